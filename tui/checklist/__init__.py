@@ -1,0 +1,1 @@
+"""Project files, checklists and exports. Never imports Textual."""

@@ -1,0 +1,132 @@
+"""The command line: `ownit [PROJECT]` opens the app; `ownit COMMAND ...` works headlessly.
+
+Errors go to stderr as `ownit: error: ...`; bad data exits 1, bad usage 2,
+and no user mistake ever shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.kb.errors import DataError, OwnitError, UsageError
+
+COMMANDS = ("validate", "stats", "show", "search", "matrix", "compare", "init", "checklist", "export", "import", "review")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", action="append", type=Path, default=[], metavar="DIR",
+                   help="overlay a team's own YAML on the shipped knowledge base (repeatable; later wins)")
+    p.add_argument("--no-user-data", action="store_true", help="ignore the user data directory")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ownit", description="Who owns this, AWS or us? The AWS shared responsibility model, as a tool.")
+    parser.add_argument("--version", action="store_true", help="print the app and knowledge-base versions")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check knowledge-base or project files")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    _common(p)
+
+    p = sub.add_parser("stats", help="counts by kind, owner, layer; framework coverage")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("show", help="a service, control, layer or tool")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--kind", choices=("service", "control", "layer", "tool", "framework"))
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("search", help="search controls (or services, tools, layers with kind:)")
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    for name in ("owner", "service", "layer", "domain", "phase", "severity", "kind"):
+        p.add_argument(f"--{name}", action="append", default=[])
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("matrix", help="layers x services ownership table")
+    p.add_argument("services", nargs="+", metavar="SERVICE")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("compare", help="what changes in ownership from A to B")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    from tui.commands import project_cli
+
+    project_cli.add_parsers(sub, _common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args_list)
+    except DataError as exc:
+        for p in exc.problems:
+            _err(str(p))
+        _err(f"{len(exc.problems)} problem(s) found", prefix=True)
+        return 1
+    except OwnitError as exc:
+        _err(str(exc), prefix=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _err(message: str, prefix: bool = False) -> None:
+    from tui.kb.text import inert
+
+    sys.stderr.write(("ownit: error: " if prefix else "") + inert(message) + "\n")
+
+
+def _run(argv: list[str]) -> int:
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] in ("--data", "--no-user-data"):
+        return _run_app(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        return _version()
+    if args.command is None:
+        parser.print_help()
+        return 0
+    from tui.commands import kb_cli, project_cli
+
+    handler = getattr(kb_cli, f"cmd_{args.command}", None) or getattr(project_cli, f"cmd_{args.command}")
+    return int(handler(args) or 0)
+
+
+def _version() -> int:
+    from tui.kb import load_kb
+
+    kb = load_kb()
+    print(f"ownit {__version__} (knowledge base {kb.version}: {len(kb.services)} services, {len(kb.controls)} controls)")
+    return 0
+
+
+def _run_app(argv: list[str]) -> int:
+    parser = _Parser(prog="ownit", usage="ownit [PROJECT] [--data DIR]... | ownit COMMAND ...")
+    parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT")
+    _common(parser)
+    args = parser.parse_args(argv)
+    if args.project is not None and args.project.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"unknown command '{args.project}'; commands are: {', '.join(COMMANDS)}")
+    from tui.app.app import run_app
+
+    return run_app(project=args.project, data=args.data, include_user=not args.no_user_data)

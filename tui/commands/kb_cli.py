@@ -1,0 +1,171 @@
+"""`ownit validate | stats | show | search | matrix | compare`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+
+from tui.commands.render import OWNER_WORD, console, owner_text, print_json, text
+from tui.kb import load_kb
+from tui.kb.compare import compare
+from tui.kb.crossref import coverage_problems
+from tui.kb.errors import DataError
+from tui.kb.knowledge import KnowledgeBase
+from tui.kb.model import LAYER_IDS
+from tui.kb.serialize import record_dict
+from tui.kb.stats import kb_stats
+
+
+def kb_from(args: argparse.Namespace, extra: list[Path] | None = None, cache: bool = True) -> KnowledgeBase:
+    return load_kb([*args.data, *(extra or [])], include_user=not args.no_user_data, use_cache=cache)
+
+
+# -- validate -------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tui.checklist.project import is_project_file, validate_project_file
+
+    projects = [p for p in args.paths if p.is_file() and is_project_file(p)]
+    overlays = [p for p in args.paths if p not in projects]
+    for p in overlays:
+        if not p.exists():
+            raise DataError([_missing(p)])
+    kb = kb_from(args, overlays, cache=False)
+    problems = [] if overlays or args.data else coverage_problems(kb)
+    for p in projects:
+        problems += validate_project_file(p, kb)
+    if problems:
+        raise DataError(problems)
+    out = console()
+    what = f"{len(kb.files)} knowledge-base file(s)" + (f", {len(projects)} project file(s)" if projects else "")
+    out.print(text(f"ok: {what}; {len(kb.services)} services, {len(kb.controls)} controls, {len(kb.tools)} tools"))
+    return 0
+
+
+def _missing(p: Path):  # type: ignore[no-untyped-def]
+    from tui.kb.errors import Problem
+
+    return Problem(str(p), 1, 1, "no such file or directory")
+
+
+# -- stats ----------------------------------------------------------------------
+def cmd_stats(args: argparse.Namespace) -> int:
+    data = kb_stats(kb_from(args))
+    if args.json:
+        print_json(data)
+        return 0
+    out = console()
+    c = data["counts"]
+    out.print(text(f"knowledge base {data['version']}: " + ", ".join(f"{v} {k}" for k, v in c.items()), "bold"))
+    t = Table("owner", "controls", title="Controls by owner", title_justify="left")
+    for owner, n in sorted(data["controls_by_owner"].items()):
+        t.add_row(owner_text(owner), str(n))
+    out.print(t)
+    t = Table("layer", "controls", "aws", "shared", "customer", title="Layers (owner counts across services)", title_justify="left")
+    for layer in reversed(LAYER_IDS):
+        o = data["layer_owners_across_services"][layer]
+        t.add_row(layer, str(data["controls_by_layer"][layer]), *(str(o.get(k, 0)) for k in ("aws", "shared", "customer")))
+    out.print(t)
+    t = Table("framework", "mapped", "excused", "total", "coverage", title="Framework coverage", title_justify="left")
+    for fid, cov in data["framework_coverage"].items():
+        t.add_row(text(f"{fid}  {cov['name']} {cov['version']}"), str(cov["mapped"]), str(cov["excused"]), str(cov["total"]), f"{cov['percent']}%")
+    out.print(t)
+    return 0
+
+
+# -- show -----------------------------------------------------------------------
+def cmd_show(args: argparse.Namespace) -> int:
+    kb = kb_from(args)
+    kind, record = kb.resolve(args.id, args.kind)
+    if args.json:
+        data = record_dict(kind, record)
+        if kind == "service":
+            data["controls"] = [c.id for c in kb.controls_for_service(record.id)]
+        if kind == "tool":
+            data["controls"] = [c.id for c in kb.controls_for_tool(record.id)]
+        if kind == "layer":
+            data["controls"] = [c.id for c in kb.controls_on_layer(record.id)]
+        print_json(data)
+        return 0
+    from tui.kb.markdown import record_markdown
+
+    from rich.markdown import Markdown
+
+    console().print(Markdown(record_markdown(kb, kind, record)))
+    return 0
+
+
+# -- search ---------------------------------------------------------------------
+def cmd_search(args: argparse.Namespace) -> int:
+    from tui.kb.search import SearchIndex
+
+    kb = kb_from(args)
+    words = list(args.query)
+    for key in ("owner", "service", "layer", "domain", "phase", "severity", "kind"):
+        words += [f"{key}:{v}" for v in getattr(args, key)]
+    hits = SearchIndex(kb).search(" ".join(words), limit=args.limit or None)
+    if args.json:
+        print_json([
+            {**record_dict(h.kind, h.record), "score": round(h.score, 3), "spans": {"title": [list(s) for s in h.spans]}}
+            for h in hits
+        ])
+        return 0
+    out = console()
+    t = Table("id", "owner", "layer", "title", title=f"{len(hits)} result(s)", title_justify="left")
+    for h in hits:
+        title = text(h.title)
+        for a, b in h.spans:
+            title.stylize("bold underline", a, b)
+        owner = getattr(h.record, "owner", None)
+        t.add_row(text(h.id), owner_text(owner) if isinstance(owner, str) else Text(h.kind), text(getattr(h.record, "layer", "")), title)
+    out.print(t)
+    return 0
+
+
+# -- matrix ---------------------------------------------------------------------
+def cmd_matrix(args: argparse.Namespace) -> int:
+    kb = kb_from(args)
+    services = [kb.service(s) for s in args.services]
+    if args.json:
+        print_json([{"layer": layer, **{s.id: s.owner(layer) for s in services}} for layer in reversed(LAYER_IDS)])
+        return 0
+    t = Table("layer", *(text(s.short) for s in services), title="Who owns each layer (top of the stack first)", title_justify="left")
+    for layer in reversed(LAYER_IDS):
+        t.add_row(layer, *(owner_text(s.owner(layer)) for s in services))
+    out = console()
+    out.print(t)
+    out.print(text("AWS = AWS owns it · CUSTOMER = you own it · SHARED = both, each their own half (see `ownit show SERVICE`)", "dim"))
+    return 0
+
+
+# -- compare --------------------------------------------------------------------
+def cmd_compare(args: argparse.Namespace) -> int:
+    kb = kb_from(args)
+    cmp = compare(kb, args.a, args.b)
+    if args.json:
+        print_json({
+            "a": cmp.a.id,
+            "b": cmp.b.id,
+            "layers": [{"layer": layer, "a": x, "b": y, "changed": x != y} for layer, x, y in reversed(cmp.rows)],
+            "aws_takes_over": list(cmp.aws_takes_over),
+            "customer_takes_over": list(cmp.customer_takes_over),
+            "controls_only_a": [c.id for c in cmp.only_a],
+            "controls_only_b": [c.id for c in cmp.only_b],
+            "summary": cmp.sentence(),
+        })
+        return 0
+    out = console()
+    t = Table("layer", text(cmp.a.short), text(cmp.b.short), "", title=f"{cmp.a.name} -> {cmp.b.name}", title_justify="left")
+    for layer, x, y in reversed(cmp.rows):
+        mark = Text("changed", style="bold yellow") if x != y else Text("")
+        t.add_row(layer, owner_text(x), owner_text(y), mark)
+    out.print(t)
+    out.print(text(cmp.sentence()))
+    for label, controls in ((f"Only for {cmp.a.short}", cmp.only_a), (f"Only for {cmp.b.short}", cmp.only_b)):
+        if controls:
+            out.print(text(f"{label} ({len(controls)} controls):", "bold"))
+            for c in controls:
+                out.print(text(f"  {c.id}  {OWNER_WORD[c.owner]}  {c.title}"))
+    return 0

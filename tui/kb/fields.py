@@ -1,0 +1,136 @@
+"""The fields of every record kind: one declaration drives validation and the
+JSON Schemas shipped in data/schema/ (so the two can never disagree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.kb import model as m
+
+
+@dataclass(frozen=True)
+class F:
+    """One field: its type, whether it is required, and its allowed values."""
+
+    type: str  # str | text | id | url | date | bool | enum | list | map | layers | frameworks | records
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    item: str = "str"  # for list: str | id | url | enum | iac_match | requirement
+    doc: str = ""
+
+
+ID = F("id", True, doc="lower-case id, stable forever once published")
+SOURCES = F("list", True, item="url", doc="AWS documentation URLs this record was checked against")
+CHECKED = F("date", True, doc="date last checked against its sources (YYYY-MM-DD)")
+
+LAYER = {
+    "id": F("enum", True, m.LAYER_IDS),
+    "name": F("str", True),
+    "usual_owner": F("enum", True, (*m.OWNERS, "depends")),
+    "summary": F("text", True),
+    "description": F("text", True),
+    "examples": F("list"),
+    "sources": SOURCES,
+    "checked": CHECKED,
+}
+
+LAYER_ENTRY = {
+    "owner": F("enum", True, m.OWNERS),
+    "note": F("text", doc="why the owner is not the usual one for the category"),
+    "aws": F("text", doc="what AWS does (required when shared)"),
+    "customer": F("text", doc="what the customer does (required when shared)"),
+}
+
+IAC_MATCH = {
+    "type": F("str", True, doc="CloudFormation type or Terraform resource type"),
+    "property": F("str", True),
+    "equals": F("str", True),
+}
+
+SERVICE = {
+    "id": ID,
+    "name": F("str", True),
+    "short": F("str", True),
+    "group": F("enum", True, m.SERVICE_GROUPS),
+    "category": F("enum", True, m.CATEGORIES),
+    "variant_of": F("id"),
+    "aliases": F("list", item="id"),
+    "summary": F("text", True),
+    "docs": F("url", True, doc="the service's 'Security in ...' chapter"),
+    "cloudformation": F("list", doc="CloudFormation type prefixes, e.g. AWS::S3::"),
+    "terraform": F("list", doc="Terraform resource-type prefixes, e.g. aws_s3_"),
+    "iac_match": F("list", item="iac_match"),
+    "layers": F("layers", True),
+    "sources": SOURCES,
+    "checked": CHECKED,
+}
+
+CONTROL = {
+    "id": ID,
+    "title": F("str", True),
+    "owner": F("enum", True, m.OWNERS),
+    "layer": F("enum", True, m.LAYER_IDS),
+    "services": F("list", True, item="id", doc="service ids, or [all] for account-wide"),
+    "domain": F("enum", True, m.DOMAINS),
+    "phase": F("enum", True, m.PHASES),
+    "severity": F("enum", True, m.SEVERITIES),
+    "customer_part": F("enum", enum=m.CUSTOMER_PARTS),
+    "default": F("bool", doc="on without the customer doing anything?"),
+    "customer": F("text", True, doc="what the customer does"),
+    "aws": F("text", doc="what AWS does (required for aws and shared)"),
+    "tools": F("list", item="id"),
+    "config_rules": F("list", item="id"),
+    "frameworks": F("frameworks"),
+    "prowler": F("list"),
+    "evidence": F("list", item="enum", enum=m.EVIDENCE),
+    "sources": SOURCES,
+    "checked": CHECKED,
+}
+
+TOOL = {
+    "id": ID,
+    "name": F("str", True),
+    "aliases": F("list", item="id"),
+    "service": F("id"),
+    "summary": F("text", True),
+    "what": F("text", True),
+    "enablement": F("enum", True, m.ENABLEMENTS),
+    "pricing": F("enum", True, m.PRICING),
+    "layers": F("list", True, item="enum", enum=m.LAYER_IDS),
+    "sources": SOURCES,
+    "checked": CHECKED,
+}
+
+REQUIREMENT = {
+    "id": F("str", True),
+    "title": F("str", True),
+    "section": F("str"),
+    "unmapped": F("text", doc="why no ownit control maps this id"),
+    "ssrm": F("map", enum=("iaas", "paas", "saas"), doc="CSA CCM's own owner per model"),
+    "nist": F("list"),
+}
+
+FRAMEWORK = {
+    "id": F("enum", True, (*m.FRAMEWORK_KEYS, "prowler")),
+    "name": F("str", True),
+    "version": F("str", True),
+    "url": F("str", True),
+    "requirements": F("list", True, item="requirement"),
+    "sources": SOURCES,
+    "checked": CHECKED,
+}
+
+META = {
+    "name": F("str", True),
+    "version": F("str", True),
+    "model_sources": F("list", item="url"),
+}
+
+KINDS = {
+    "layers": LAYER,
+    "services": SERVICE,
+    "controls": CONTROL,
+    "tools": TOOL,
+    "frameworks": FRAMEWORK,
+}
+SUBRECORDS = {"iac_match": IAC_MATCH, "requirement": REQUIREMENT}

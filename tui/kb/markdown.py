@@ -1,0 +1,129 @@
+"""Records rendered as Markdown for detail panes and `ownit show`.
+
+Data text is escaped so that it can never add structure (links, emphasis,
+headings) that its author did not see in the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tui.kb.knowledge import KnowledgeBase
+from tui.kb.model import LAYER_IDS, Control, Layer, Service, Tool
+from tui.kb.text import inert
+
+OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends": "DEPENDS ON THE SERVICE"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+def esc(value: Any) -> str:
+    """Escape Markdown syntax in data text (and make control characters visible)."""
+    return _MD_SPECIAL.sub(r"\\\1", inert(" ".join(str(value).split())))
+
+
+def _sources(sources: tuple[str, ...]) -> list[str]:
+    # sources are validated https URLs on aws.amazon.com; show them as autolinks
+    return ["", "**Sources**", ""] + [f"- <{u}>" for u in sources]
+
+
+def record_markdown(kb: KnowledgeBase, kind: str, record: Any) -> str:
+    if isinstance(record, Service):
+        return service_markdown(kb, record)
+    if isinstance(record, Control):
+        return control_markdown(kb, record)
+    if isinstance(record, Layer):
+        return layer_markdown(kb, record)
+    if isinstance(record, Tool):
+        return tool_markdown(kb, record)
+    return f"# {esc(getattr(record, 'name', record.id))}\n\n{esc(getattr(record, 'version', ''))}"
+
+
+def control_markdown(kb: KnowledgeBase, c: Control) -> str:
+    services = "all (account-wide)" if c.account_wide else ", ".join(
+        kb.services[s].short if s in kb.services else s for s in c.services
+    )
+    lines = [
+        f"# {esc(c.title)}",
+        "",
+        f"`{c.id}` · **{OWNER_WORD[c.owner]}** · layer **{c.layer}** · {c.domain} · {c.phase} · severity **{c.severity}**",
+        "",
+        f"Services: {esc(services)}",
+    ]
+    if c.customer_part:
+        part = "AWS ships it; you turn it on and set it" if c.customer_part == "configure" else "you supply it entirely"
+        lines.append(f"Your part: **{c.customer_part}** ({part})")
+    if c.default is not None:
+        lines.append(f"On by default: **{'yes' if c.default else 'no'}**")
+    lines += ["", "## What you do", "", esc(c.customer)]
+    if c.aws:
+        lines += ["", "## What AWS does", "", esc(c.aws)]
+    if c.tools:
+        names = [kb.tools[t].name if t in kb.tools else t for t in c.tools]
+        lines += ["", "## Tools that help", "", ", ".join(esc(n) for n in names)]
+    if c.config_rules:
+        lines += ["", "AWS Config rules: " + ", ".join(f"`{r}`" for r in c.config_rules)]
+    fw = c.framework_ids()
+    if fw:
+        lines += ["", "## Frameworks", "", " · ".join(f"`{x}`" for x in fw)]
+    if c.prowler:
+        lines += ["", "Prowler checks: " + ", ".join(f"`{p}`" for p in c.prowler)]
+    if c.evidence:
+        lines += ["", "Evidence in AWS Artifact: " + ", ".join(e.upper() for e in c.evidence)]
+    lines += _sources(c.sources)
+    lines.append(f"\nLast checked {c.checked.isoformat()}")
+    return "\n".join(lines)
+
+
+def service_markdown(kb: KnowledgeBase, s: Service) -> str:
+    lines = [f"# {esc(s.name)}", "", f"`{s.id}` · {s.category} service · {esc(s.group)}", "", esc(s.summary), ""]
+    if s.aliases:
+        lines += ["Also known as: " + ", ".join(f"`{a}`" for a in s.aliases), ""]
+    lines += ["| layer | owner | why |", "|---|---|---|"]
+    for layer in reversed(LAYER_IDS):
+        o = s.layers[layer]
+        why = o.note or " / ".join(x for x in (f"AWS: {o.aws}" if o.aws else "", f"You: {o.customer}" if o.customer else "") if x)
+        lines.append(f"| {layer} | **{OWNER_WORD[o.owner]}** | {esc(why)} |")
+    controls = [c for c in kb.controls_for_service(s.id)]
+    if controls:
+        lines += ["", f"## Controls ({len(controls)})", ""]
+        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in controls]
+    lines += ["", f"Security chapter: <{s.docs}>"] + _sources(s.sources)
+    return "\n".join(lines)
+
+
+def layer_markdown(kb: KnowledgeBase, layer: Layer) -> str:
+    lines = [
+        f"# {esc(layer.name)}",
+        "",
+        f"`{layer.id}` · layer {layer.index + 1} of 15 · usually **{OWNER_WORD[layer.usual_owner]}**",
+        "",
+        esc(layer.description),
+    ]
+    if layer.examples:
+        lines += ["", "Examples: " + ", ".join(esc(e) for e in layer.examples)]
+    controls = kb.controls_on_layer(layer.id)
+    if controls:
+        lines += ["", f"## Controls on this layer ({len(controls)})", ""]
+        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in controls]
+    return "\n".join(lines + _sources(layer.sources))
+
+
+def tool_markdown(kb: KnowledgeBase, t: Tool) -> str:
+    on = "on for everyone, automatically" if t.enablement == "automatic" else "you turn it on"
+    lines = [
+        f"# {esc(t.name)}",
+        "",
+        f"`{t.id}` · {on} · {t.pricing}",
+        "",
+        esc(t.summary),
+        "",
+        esc(t.what),
+        "",
+        "Helps with layers: " + ", ".join(t.layers),
+    ]
+    controls = kb.controls_for_tool(t.id)
+    if controls:
+        lines += ["", f"## Controls it helps with ({len(controls)})", ""]
+        lines += [f"- `{c.id}` {esc(c.title)}" for c in controls]
+    return "\n".join(lines + _sources(t.sources))

@@ -1,0 +1,213 @@
+"""Typed, frozen records of the knowledge base. The UI only ever sees these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+OWNERS = ("aws", "customer", "shared")
+CATEGORIES = ("infrastructure", "container", "abstracted")
+LAYER_IDS = (
+    "physical",
+    "hardware",
+    "global-infrastructure",
+    "network-infrastructure",
+    "virtualization",
+    "host-os",
+    "guest-os",
+    "platform",
+    "application",
+    "network-config",
+    "iam",
+    "client-side-encryption",
+    "server-side-encryption",
+    "network-traffic-protection",
+    "customer-data",
+)
+DOMAINS = (
+    "governance",
+    "iam",
+    "detection",
+    "network",
+    "compute",
+    "data",
+    "resilience",
+    "incident",
+    "application",
+    "aws",
+)
+PHASES = ("plan", "build", "operate")
+SEVERITIES = ("critical", "high", "medium", "low", "informational")
+CUSTOMER_PARTS = ("configure", "provide")
+ENABLEMENTS = ("automatic", "customer")
+PRICING = ("free", "paid", "free-tier")
+FRAMEWORK_KEYS = ("fsbp", "cis", "nist", "ccm", "wa")
+EVIDENCE = (
+    "soc1", "soc2", "soc3", "iso27001", "iso27017", "iso27018", "iso9001",
+    "pci-dss", "fedramp", "c5", "hipaa", "irap",
+)
+SERVICE_GROUPS = (
+    "Compute", "Containers", "Serverless", "Storage", "Database", "Analytics",
+    "Networking", "Security", "Identity", "Management", "Integration",
+    "Machine learning", "Developer tools", "End-user computing", "IoT", "Migration",
+)
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+PHASE_RANK = {p: i for i, p in enumerate(PHASES)}
+
+
+def frozen_map(d: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(d or {}))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was defined: the file, line and column of its first key."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    name: str
+    usual_owner: str
+    summary: str
+    description: str
+    examples: tuple[str, ...]
+    sources: tuple[str, ...]
+    checked: dt.date
+    index: int = 0  # 0 = physical (bottom of the stack)
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class LayerOwnership:
+    """Who owns one layer for one service, and why."""
+
+    owner: str
+    note: str = ""
+    aws: str = ""
+    customer: str = ""
+
+
+@dataclass(frozen=True)
+class IacMatch:
+    type: str
+    property: str
+    equals: str
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    short: str
+    group: str
+    category: str
+    summary: str
+    docs: str
+    layers: Mapping[str, LayerOwnership]
+    sources: tuple[str, ...]
+    checked: dt.date
+    aliases: tuple[str, ...] = ()
+    variant_of: str | None = None
+    cloudformation: tuple[str, ...] = ()
+    terraform: tuple[str, ...] = ()
+    iac_match: tuple[IacMatch, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    def owner(self, layer: str) -> str:
+        return self.layers[layer].owner
+
+    def responsibility_line(self) -> int:
+        """Index of the lowest layer the customer owns or shares (the line sits below it)."""
+        for i, layer in enumerate(LAYER_IDS):
+            if self.layers[layer].owner != "aws":
+                return i
+        return len(LAYER_IDS)
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    title: str
+    owner: str
+    layer: str
+    services: tuple[str, ...]
+    domain: str
+    phase: str
+    severity: str
+    customer: str
+    sources: tuple[str, ...]
+    checked: dt.date
+    aws: str = ""
+    customer_part: str | None = None
+    default: bool | None = None
+    tools: tuple[str, ...] = ()
+    config_rules: tuple[str, ...] = ()
+    frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+    prowler: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def account_wide(self) -> bool:
+        return "all" in self.services
+
+    def applies_to(self, service_ids: set[str] | frozenset[str]) -> bool:
+        return self.account_wide or any(s in service_ids for s in self.services)
+
+    def framework_ids(self) -> list[str]:
+        """`FSBP S3.1`-style labels for display and export."""
+        return [f"{k.upper()} {i}" for k in FRAMEWORK_KEYS for i in self.frameworks.get(k, ())]
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    name: str
+    summary: str
+    what: str
+    enablement: str
+    pricing: str
+    layers: tuple[str, ...]
+    sources: tuple[str, ...]
+    checked: dt.date
+    aliases: tuple[str, ...] = ()
+    service: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    title: str
+    section: str = ""
+    unmapped: str = ""
+    ssrm: Mapping[str, str] = field(default_factory=frozen_map)
+    nist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    version: str
+    url: str
+    requirements: tuple[Requirement, ...]
+    sources: tuple[str, ...]
+    checked: dt.date
+    origin: Origin | None = field(default=None, compare=False)
+
+    def requirement(self, rid: str) -> Requirement | None:
+        for r in self.requirements:
+            if r.id == rid:
+                return r
+        return None
