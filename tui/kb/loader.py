@@ -176,6 +176,7 @@ def _service(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YM
     if not _required(values, KINDS["services"]):
         return None
     values["iac_match"] = tuple(m.IacMatch(**x) for x in values.get("iac_match", ()) if len(x) == 3)
+    values["layers"] = m.frozen_map(values["layers"])
     sid = values["id"]
     if "." in sid and not values.get("variant_of"):
         checker.at(raw.key_at("id"), f"service '{sid}' is a deployment option: name its parent in 'variant_of'")

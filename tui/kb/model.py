@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Mapping
 
 OWNERS = ("aws", "customer", "shared")
@@ -57,8 +56,23 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 PHASE_RANK = {p: i for i, p in enumerate(PHASES)}
 
 
+class FrozenMap(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes (records are immutable) but still pickles for the cache."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("knowledge-base records are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
 def frozen_map(d: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(d or {}))
+    return FrozenMap(d or {})
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,8 @@ def parse(
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            what += " (a tab: YAML indents with spaces)"
         raise DataError([Problem(path, line, col, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position
         pos = getattr(exc, "position", None)
@@ -139,6 +141,11 @@ def parse(
     if builder.problems:
         raise DataError(builder.problems)
     return value
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def load_file(path: Path, tag_handler: TagHandler | None = None, max_bytes: int = MAX_FILE_BYTES) -> Any:

@@ -1,0 +1,102 @@
+"""The knowledge-base commands, in-process on the fixture knowledge base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.kb.model import LAYER_IDS
+
+
+@pytest.fixture(autouse=True)
+def fixture_as_shipped(fixture_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.kb.loader as loader
+
+    monkeypatch.setattr(loader, "shipped_data_dir", lambda: fixture_kb_path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and out.startswith("ok:")
+
+
+def test_validate_reports_file_line_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "team.yaml"
+    bad.write_text("controls:\n  - id: iam.x\n    owner: customr\n")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert f"{bad}:3:12: 'owner' 'customr' is not one of: aws, customer, shared (did you mean 'customer'?)" in err
+    assert "Traceback" not in err and err.rstrip().endswith("problem(s) found")
+
+
+def test_stats_json_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["counts"]["services"] == 6 and data["counts"]["controls"] == 12 and data["counts"]["layers"] == 15
+    assert set(data["controls_by_owner"]) == {"customer", "shared", "aws"}
+    assert data["framework_coverage"]["fsbp"]["percent"] == 100.0
+
+
+def test_show_service_json_has_all_layers(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "ec2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["kind"] == "service" and data["id"] == "ec2"
+    assert list(data["layers"]) == list(LAYER_IDS)
+    assert data["layers"]["guest-os"]["owner"] == "customer" and data["layers"]["host-os"]["owner"] == "aws"
+
+
+def test_show_resolves_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "fargate")
+    assert code == 0 and "Amazon ECS on AWS Fargate" in out
+
+
+def test_show_unknown_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "lamda")
+    assert code == 2 and "ownit: error: no service, control, layer or tool named 'lamda' (did you mean 'lambda'?)" in err
+
+
+def test_search_json_ranked_with_spans(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "owner:customer mfa", "--json")
+    hits = json.loads(out)
+    assert code == 0 and [h["id"] for h in hits] == ["iam.root-mfa", "iam.user-mfa"]
+    assert hits[0]["spans"]["title"] == [[8, 11]] and hits[0]["title"][8:11] == "MFA"
+    assert all(h["owner"] == "customer" for h in hits)
+
+
+def test_search_bad_filter_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "search", "ownr:customer")
+    assert code == 2 and "unknown filter 'ownr:' (did you mean 'owner'?)" in err
+
+
+def test_matrix_and_compare(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "matrix", "ec2", "rds", "s3", "--json")
+    rows = {r["layer"]: r for r in json.loads(out)}
+    assert code == 0 and rows["guest-os"] == {"layer": "guest-os", "ec2": "customer", "rds": "aws", "s3": "aws"}
+    code, out, _ = run(capsys, "compare", "ec2", "lambda", "--json")
+    data = json.loads(out)
+    assert "guest-os" in data["aws_takes_over"] and data["summary"].startswith("Moving from EC2 to Lambda")
+
+
+def test_markup_in_data_is_printed_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "ssh")
+    assert code == 0 and "[bold]" in out
+
+
+def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and err.startswith("ownit: error: unknown command 'frobnicate'")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("ownit ") and "knowledge base test" in out

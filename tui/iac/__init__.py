@@ -1,0 +1,1 @@
+"""Import a project's services from CloudFormation, SAM, CDK and Terraform. Never imports Textual."""
