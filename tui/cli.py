@@ -7,6 +7,7 @@ and no user mistake ever shows a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -88,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not a user mistake: one line, the traceback only on request
+        if os.environ.get("OWNIT_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set OWNIT_DEBUG=1 for details)", prefix=True)
+        return 70
 
 
 def _err(message: str, prefix: bool = False) -> None:

@@ -131,7 +131,9 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     if args.json:
         print_json([{"layer": layer, **{s.id: s.owner(layer) for s in services}} for layer in reversed(LAYER_IDS)])
         return 0
-    t = Table("layer", *(text(s.short) for s in services), title="Who owns each layer (top of the stack first)", title_justify="left")
+    t = Table("layer", title="Who owns each layer (top of the stack first)", title_justify="left")
+    for s in services:
+        t.add_column(text(s.short))
     for layer in reversed(LAYER_IDS):
         t.add_row(layer, *(owner_text(s.owner(layer)) for s in services))
     out = console()
@@ -157,7 +159,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         })
         return 0
     out = console()
-    t = Table("layer", text(cmp.a.short), text(cmp.b.short), "", title=f"{cmp.a.name} -> {cmp.b.name}", title_justify="left")
+    t = Table("layer", title=text(f"{cmp.a.name} -> {cmp.b.name}"), title_justify="left")
+    for header in (text(cmp.a.short), text(cmp.b.short), text("")):
+        t.add_column(header)
     for layer, x, y in reversed(cmp.rows):
         mark = Text("changed", style="bold yellow") if x != y else Text("")
         t.add_row(layer, owner_text(x), owner_text(y), mark)

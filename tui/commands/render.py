@@ -16,8 +16,11 @@ OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED"}
 
 
 def console(stderr: bool = False) -> Console:
-    # markup, emoji and highlighting off: text from files is shown, never interpreted
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
+    # markup, emoji and highlighting off: text from files is shown, never interpreted.
+    # Piped output gets room for a full matrix instead of Rich's default 80 columns.
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False, width=width)
 
 
 def text(value: object, style: str = "") -> Text:

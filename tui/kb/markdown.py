@@ -82,7 +82,7 @@ def service_markdown(kb: KnowledgeBase, s: Service) -> str:
     lines += ["| layer | owner | why |", "|---|---|---|"]
     for layer in reversed(LAYER_IDS):
         o = s.layers[layer]
-        why = o.note or " / ".join(x for x in (f"AWS: {o.aws}" if o.aws else "", f"You: {o.customer}" if o.customer else "") if x)
+        why = " ".join(x for x in (o.note, f"AWS: {o.aws}" if o.aws else "", f"You: {o.customer}" if o.customer else "") if x)
         lines.append(f"| {layer} | **{OWNER_WORD[o.owner]}** | {esc(why)} |")
     controls = [c for c in kb.controls_for_service(s.id)]
     if controls:

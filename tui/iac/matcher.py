@@ -1,0 +1,71 @@
+"""Resource type -> service id, driven entirely by the knowledge base.
+
+Each service lists the CloudFormation and Terraform type prefixes that mean
+"this service is used"; the longest matching prefix wins. A service may also
+carry `iac_match` rules that refine a match by a property (an ECS service
+with LaunchType FARGATE is `ecs.fargate`, a Lambda function with
+PackageType Image is `lambda.container`). No per-service table lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tui.kb.knowledge import KnowledgeBase
+
+
+class ServiceMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        cfn: list[tuple[str, str]] = []
+        tf: list[tuple[str, str]] = []
+        self.refinements: dict[str, list[tuple[str, str, str]]] = {}  # type -> [(property, value, service)]
+        for s in kb.services.values():
+            cfn += [(p, s.id) for p in s.cloudformation]
+            tf += [(p, s.id) for p in s.terraform]
+            for rule in s.iac_match:
+                self.refinements.setdefault(rule.type, []).append((rule.property, rule.equals, s.id))
+        # longest prefix first, so "AWS::EC2::Volume" beats "AWS::EC2::"
+        self.cfn = sorted(cfn, key=lambda x: -len(x[0]))
+        self.tf = sorted(tf, key=lambda x: -len(x[0]))
+
+    def cloudformation(self, rtype: str, properties: Mapping[str, Any] | None = None) -> str | None:
+        return self._match(self.cfn, rtype, properties)
+
+    def terraform(self, rtype: str, values: Mapping[str, Any] | None = None) -> str | None:
+        return self._match(self.tf, rtype, values)
+
+    def _match(self, table: list[tuple[str, str]], rtype: str, props: Mapping[str, Any] | None) -> str | None:
+        for rule_prop, value, sid in self.refinements.get(rtype, ()):
+            if props and _has_value(_lookup(props, rule_prop.split(".")), value):
+                return sid
+        for prefix, sid in table:
+            if rtype.startswith(prefix):
+                return sid
+        return None
+
+
+def _lookup(props: Any, path: list[str]) -> Any:
+    """Follow a dotted property path (`ComputeConfig.Enabled`); HCL blocks come as lists of one."""
+    value = props
+    for key in path:
+        while isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _has_value(found: Any, wanted: str) -> bool:
+    """A property equals the wanted value, or is a list containing it (case-insensitive)."""
+    if isinstance(found, bool):
+        return str(found).lower() == wanted.lower()
+    if isinstance(found, (str, int, float)):
+        return str(found).strip('"').lower() == wanted.lower()
+    if isinstance(found, (list, tuple)):
+        return any(_has_value(x, wanted) for x in found)
+    if isinstance(found, Mapping) and len(found) == 1:  # a single-key block, as HCL gives
+        return any(_has_value(v, wanted) for v in found.values())
+    return False
