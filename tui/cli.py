@@ -67,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
-    from tui.commands import project_cli
+    from tui.commands import import_cli, project_cli
 
     project_cli.add_parsers(sub, _common)
+    import_cli.add_parser(sub, _common)
     return parser
 
 
@@ -112,9 +113,10 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    from tui.commands import kb_cli, project_cli
+    from tui.commands import import_cli, kb_cli, project_cli
 
-    handler = getattr(kb_cli, f"cmd_{args.command}", None) or getattr(project_cli, f"cmd_{args.command}")
+    name = f"cmd_{args.command}"
+    handler = getattr(kb_cli, name, None) or getattr(import_cli, name, None) or getattr(project_cli, name)
     return int(handler(args) or 0)
 
 

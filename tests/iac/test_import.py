@@ -33,7 +33,8 @@ def test_sam_image_function_is_lambda_container(kb: KnowledgeBase, tmp_path: Pat
 
 def test_cdk_out_with_nested_stack(kb: KnowledgeBase) -> None:
     r = import_cloudformation(kb, [IAC / "cdk.out"])
-    assert r.service_ids() == ["ecs", "ecs.fargate", "elb", "kms", "rds", "secretsmanager"]
+    # the cluster of a Fargate-only app is ECS on Fargate, not ECS on EC2
+    assert r.service_ids() == ["ecs.fargate", "elb", "kms", "rds", "secretsmanager"]
     assert sorted(Path(f).name for f in r.files) == ["AppStack.template.json", "AppStackData1234ABCD.nested.template.json"]
     assert r.unknown == []
 
@@ -126,3 +127,11 @@ def test_a_folder_skips_non_templates_without_failing(kb: KnowledgeBase, tmp_pat
     r = import_cloudformation(kb, [tmp_path])
     assert r.service_ids() == ["s3"]
     assert sorted(Path(f).name for f, _ in r.skipped) == ["broken.yaml", "notes.yaml"]
+
+
+def test_ec2_and_fargate_services_in_one_cluster_keep_both(kb: KnowledgeBase, tmp_path: Path) -> None:
+    t = tmp_path / "t.json"
+    t.write_text('{"Resources": {"C": {"Type": "AWS::ECS::Cluster"},'
+                 ' "A": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "FARGATE"}},'
+                 ' "B": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "EC2"}}}}')
+    assert import_cloudformation(kb, [t]).service_ids() == ["ecs", "ecs.fargate"]

@@ -111,6 +111,7 @@ def import_cloudformation(kb: KnowledgeBase, paths: Iterable[Path]) -> ImportRes
         _scan(matcher, result, path, resources)
     if problems:
         raise DataError(problems)
+    result.fold_variants(matcher.variants())
     return result
 
 
@@ -130,6 +131,6 @@ def _scan(matcher: ServiceMatcher, result: ImportResult, path: Path, resources: 
         props = resource.get("Properties")
         sid = matcher.cloudformation(rtype, props if isinstance(props, Mapping) else None)
         if sid is not None:
-            result.add(sid, address)
+            result.add(sid, address, rtype)
         else:
             result.unknown.append((rtype, address))

@@ -30,6 +30,14 @@ class ServiceMatcher:
         self.cfn = sorted(cfn, key=lambda x: -len(x[0]))
         self.tf = sorted(tf, key=lambda x: -len(x[0]))
 
+    def variants(self) -> dict[str, tuple[str, frozenset[str]]]:
+        """Property-refined variants: id -> (parent id, the resource types their rules refine)."""
+        return {
+            s.id: (s.variant_of, frozenset(r.type for r in s.iac_match))
+            for s in self.kb.services.values()
+            if s.variant_of and s.iac_match
+        }
+
     def cloudformation(self, rtype: str, properties: Mapping[str, Any] | None = None) -> str | None:
         return self._match(self.cfn, rtype, properties)
 

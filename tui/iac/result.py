@@ -16,8 +16,26 @@ class ImportResult:
     modules: list[dict[str, Any]] = field(default_factory=list)  # registry modules: source, implied services
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) files that are not templates
 
-    def add(self, service: str, address: str) -> None:
+    types: dict[str, set[str]] = field(default_factory=dict)  # service id -> resource types seen
+
+    def add(self, service: str, address: str, rtype: str = "") -> None:
         self.services.setdefault(service, []).append(address)
+        self.types.setdefault(service, set()).add(rtype)
+
+    def fold_variants(self, variants: dict[str, tuple[str, frozenset[str]]]) -> None:
+        """Give a parent's shared resources to its property-refined variant.
+
+        `variants` maps a variant id to (parent id, the types its rules refine).
+        An ECS cluster whose services all run on Fargate is evidence of ECS on
+        Fargate, not of ECS on EC2: when the parent was found only through
+        types the variant's rules never refine (the cluster), its resources
+        move to the variant.
+        """
+        for variant, (parent, refined) in variants.items():
+            if variant in self.services and parent in self.services and refined:
+                if not self.types.get(parent, set()) & refined:
+                    self.services[variant] += self.services.pop(parent)
+                    self.types[variant] |= self.types.pop(parent, set())
 
     def service_ids(self) -> list[str]:
         implied = {s for m in self.modules for s in m.get("services", ())}

@@ -37,6 +37,7 @@ def import_terraform(kb: KnowledgeBase, paths: Iterable[Path]) -> ImportResult:
             _read_json(matcher, result, path)
         else:
             raise DataError([Problem(str(path), 1, 1, "no such file or directory")])
+    result.fold_variants(matcher.variants())
     return result
 
 
@@ -85,7 +86,7 @@ def _add(matcher: ServiceMatcher, result: ImportResult, rtype: str, address: str
     if sid is None:
         result.unknown.append((rtype, address))
     else:
-        result.add(sid, address)
+        result.add(sid, address, rtype)
 
 
 # -- .tf source -------------------------------------------------------------------
