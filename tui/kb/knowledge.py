@@ -55,6 +55,8 @@ class KnowledgeBase:
             for fw, ids in c.frameworks.items():
                 for rid in ids:
                     cited[(fw, rid)].append(c.id)
+            for check in c.prowler:  # Prowler checks verify controls; count them like citations
+                cited[("prowler", check)].append(c.id)
         self._by_service, self._by_layer, self._by_tool = dict(by_service), dict(by_layer), dict(by_tool)
         self._cited = dict(cited)
         self._requirements = {
