@@ -1,0 +1,105 @@
+"""File primitives for project files: fingerprints, the sibling lock, atomic replace.
+
+See `tui.checklist.store` for the design these serve (no lost updates, no torn files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tui.kb.errors import OwnitError
+
+LOCK_TIMEOUT = 10.0
+TMP_SUFFIX = ".ownit-tmp"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    mtime_ns: int
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes, st: os.stat_result) -> Fingerprint:
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> FileLock:
+    return FileLock(str(lock_path(path)), timeout=timeout)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, whole."""
+    directory = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:  # not supported here (Windows): the rename is still atomic
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def remove_stale_temps(path: Path) -> None:
+    for stale in path.parent.glob(f".{path.name}.*{TMP_SUFFIX}"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
+    with path.open("rb") as fh:
+        data = fh.read()
+        st = os.fstat(fh.fileno())
+    return data, Fingerprint.of(data, st)
+
+
+@contextmanager
+def hold_lock(path: Path) -> Iterator[None]:
+    lock = locked(path)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OwnitError(f"{path} is being saved by another ownit (lock {lock_path(path)}); try again") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,172 @@
+"""OSCAL export: a component definition (OSCAL 1.1.2, JSON) for the project.
+
+One component per AWS service the project uses (type `service`), plus one for
+the account-wide controls. Each component's control implementation cites the
+NIST SP 800-53 rev 5 catalog and lists the 800-53 controls that the project's
+checklist maps to (`IA-2(1)` becomes OSCAL's `ia-2.1`).
+
+OSCAL's shared-responsibility vocabulary lives in the SSP model (`export`:
+`provided`, `responsibility`; `inherited`, `satisfied`); a component
+definition has no such fields, so each implemented requirement carries one
+statement per side, typed with a `responsibility-type` property in ownit's
+namespace whose values are exactly that vocabulary:
+- `provided`: what AWS does (aws-owned and shared controls; evidence in AWS Artifact);
+- `responsibility`: what the customer must do (customer and shared controls);
+- `satisfied`: the customer's part is done, with the note as the how.
+`responsible-roles` says who (`provider` = AWS, `customer` = the project team).
+UUIDs are derived from the project name and ids, so re-exports diff cleanly.
+Descriptions are OSCAL markup (Markdown): file text is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from tui.checklist.builder import Checklist
+from tui.checklist.exports.common import evidence_text
+from tui.kb.markdown import esc
+from tui.kb.model import Control
+
+OSCAL_VERSION = "1.1.2"
+NS = "https://ownit.dev/ns/oscal"
+NIST_CATALOG = ("https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/json/"
+                "NIST_SP-800-53_rev5_catalog.json")
+_ROOT = uuid.uuid5(uuid.NAMESPACE_URL, NS)
+_NIST = re.compile(r"^([A-Za-z]{2})-(\d+)((?:\(\w+\))*)$")
+ACCOUNT = "account"
+
+
+def oscal_control_id(nist_id: str) -> str:
+    """`IA-2(1)` -> `ia-2.1`, `AC-2` -> `ac-2` (the ids of NIST's OSCAL catalog)."""
+    m = _NIST.match(nist_id.strip())
+    if not m:
+        return re.sub(r"[^a-z0-9.-]", "", nist_id.lower().replace("(", ".")) or "unknown"
+    enhancements = "".join(f".{x}" for x in re.findall(r"\((\w+)\)", m.group(3)))
+    return f"{m.group(1).lower()}-{int(m.group(2))}{enhancements}"
+
+
+def render(cl: Checklist, now: dt.datetime) -> str:
+    return json.dumps({"component-definition": document(cl, now)}, indent=2, ensure_ascii=True) + "\n"
+
+
+def document(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
+    name = cl.project.name
+    uid = _uuids(name)
+    stamp = (now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)).isoformat()
+    doc: dict[str, Any] = {
+        "uuid": uid("definition"),
+        "metadata": {
+            "title": f"{esc(name)}: AWS shared responsibility (ownit)",
+            "last-modified": stamp,
+            "version": cl.kb.version,
+            "oscal-version": OSCAL_VERSION,
+            "roles": [
+                {"id": "provider", "title": "Cloud service provider (AWS)"},
+                {"id": "customer", "title": "Customer (the project team)"},
+            ],
+            "parties": [
+                {"uuid": uid("party/aws"), "type": "organization", "name": "Amazon Web Services"},
+                {"uuid": uid("party/customer"), "type": "organization", "name": esc(name)},
+            ],
+            "responsible-parties": [
+                {"role-id": "provider", "party-uuids": [uid("party/aws")]},
+                {"role-id": "customer", "party-uuids": [uid("party/customer")]},
+            ],
+        },
+    }
+    components = [c for c in (_component(cl, sid, uid) for sid in (*cl.project.services, ACCOUNT)) if c]
+    if components:
+        doc["components"] = components
+    return doc
+
+
+def _uuids(project: str):  # type: ignore[no-untyped-def]
+    base = uuid.uuid5(_ROOT, project)
+    return lambda key: str(uuid.uuid5(base, key))
+
+
+def _controls_for(cl: Checklist, sid: str) -> list[Control]:
+    pool = [i.control for i in cl.items if i.control] + list(cl.inherited)
+    if sid == ACCOUNT:
+        return [c for c in pool if c.account_wide]
+    return [c for c in pool if not c.account_wide and sid in c.services]
+
+
+def _component(cl: Checklist, sid: str, uid: Any) -> dict[str, Any] | None:
+    by_nist: dict[str, list[Control]] = defaultdict(list)
+    for c in _controls_for(cl, sid):
+        for nid in c.frameworks.get("nist", ()):
+            by_nist[oscal_control_id(nid)].append(c)
+    if not by_nist:
+        return None
+    svc = cl.kb.services.get(sid)
+    title = esc(svc.name) if svc else ("AWS account (account-wide controls)" if sid == ACCOUNT else esc(sid))
+    description = esc(svc.summary) if svc else "Controls that apply to the whole AWS account, whatever the services."
+    reqs = [_requirement(cl, sid, control_id, controls, uid) for control_id, controls in sorted(by_nist.items())]
+    return {
+        "uuid": uid(f"component/{sid}"),
+        "type": "service",
+        "title": title,
+        "description": description,
+        "props": [{"name": "ownit-service", "ns": NS, "value": sid}],
+        "control-implementations": [{
+            "uuid": uid(f"implementation/{sid}"),
+            "source": NIST_CATALOG,
+            "description": f"NIST SP 800-53 rev 5 controls mapped from the {esc(cl.project.name)} checklist for {title}, "
+                           "with what AWS provides and what the customer is responsible for.",
+            "implemented-requirements": reqs,
+        }],
+    }
+
+
+def _requirement(cl: Checklist, sid: str, control_id: str, controls: list[Control], uid: Any) -> dict[str, Any]:
+    statements: list[dict[str, Any]] = []
+    roles: set[str] = set()
+    for c in sorted(controls, key=lambda c: c.id):
+        state = cl.project.state(c.id)
+        key = f"{sid}/{control_id}/{c.id}"
+        if c.owner in ("aws", "shared"):
+            text = c.aws or c.title
+            statements.append(_statement(control_id, uid(f"{key}/provided"), "provided", "provider", c,
+                                         f"AWS provides: {esc(text)}", esc(evidence_text(c))))
+            roles.add("provider")
+        if c.owner in ("customer", "shared"):
+            statements.append(_statement(control_id, uid(f"{key}/responsibility"), "responsibility", "customer", c,
+                                         f"Customer responsibility: {esc(c.customer)}", f"Status: {state.status}"))
+            roles.add("customer")
+            if state.status == "done":
+                how = esc(state.note) if state.note.strip() else "marked done in the project checklist"
+                statements.append(_statement(control_id, uid(f"{key}/satisfied"), "satisfied", "customer", c,
+                                             f"Satisfied: {how}", _who(state.by, state.at)))
+    return {
+        "uuid": uid(f"{sid}/{control_id}"),
+        "control-id": control_id,
+        "description": "; ".join(f"{esc(c.title)} ({c.id}, {c.owner})" for c in controls),
+        "props": [{"name": "ownit-control", "ns": NS, "value": c.id} for c in controls],
+        "responsible-roles": [{"role-id": r} for r in ("provider", "customer") if r in roles],
+        "statements": statements,
+    }
+
+
+def _statement(control_id: str, sid: str, kind: str, role: str, c: Control, text: str, remarks: str) -> dict[str, Any]:
+    st: dict[str, Any] = {
+        "statement-id": f"{control_id}_smt",
+        "uuid": sid,
+        "description": text,
+        "props": [{"name": "responsibility-type", "ns": NS, "value": kind},
+                  {"name": "ownit-control", "ns": NS, "value": c.id}],
+        "responsible-roles": [{"role-id": role}],
+    }
+    if remarks:
+        st["remarks"] = remarks
+    return st
+
+
+def _who(by: str, at: str) -> str:
+    parts = [f"by {esc(by)}" if by else "", f"on {at}" if at else ""]
+    return " ".join(p for p in parts if p)

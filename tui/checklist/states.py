@@ -1,0 +1,87 @@
+"""What a project file holds, as frozen values: the project and each item's state.
+
+The project file is the user's (it lives in their repo); these records are
+what the domain reads out of it. Writing goes through `store.ProjectFile`,
+which edits the round-trip YAML document instead, so nothing the user wrote
+(comments, key order, fields we do not know) is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+STATUSES = ("open", "in-progress", "done", "not-applicable", "accepted-risk")
+NEEDS_NOTE = frozenset({"not-applicable", "accepted-risk"})
+RESOLVED = frozenset({"done", "not-applicable", "accepted-risk"})
+ITEM_FIELDS = ("status", "note", "by", "at", "due", "ticket")
+DATE_FIELDS = ("at", "due")
+TOP_FIELDS = ("name", "services", "items")
+STATUS_MARK = {"open": "[ ]", "in-progress": "[~]", "done": "[x]", "not-applicable": "[-]", "accepted-risk": "[!]"}
+STATUS_WORD = {
+    "open": "open",
+    "in-progress": "in progress",
+    "done": "done",
+    "not-applicable": "not applicable",
+    "accepted-risk": "accepted risk",
+}
+MAX_PROJECT_BYTES = 2 * 1024 * 1024  # a project file with every control of the KB is ~100 KB
+MAX_NOTE_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """One checklist item as recorded in the project file (an absent item is `open`)."""
+
+    status: str = "open"
+    note: str = ""
+    by: str = ""
+    at: str = ""  # ISO date (YYYY-MM-DD) of the last status change
+    due: str = ""
+    ticket: str = ""  # a URL or an issue key
+
+    def with_changes(self, **changes: Any) -> ItemState:
+        return replace(self, **{k: ("" if v is None else str(v)) for k, v in changes.items()})
+
+    def as_dict(self) -> dict[str, str]:
+        """The fields that are set, in file order (what the YAML would hold)."""
+        return {k: getattr(self, k) for k in ITEM_FIELDS if getattr(self, k)}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project: its name, the services it uses, and the recorded item states."""
+
+    name: str
+    services: tuple[str, ...]
+    items: Mapping[str, ItemState] = field(default_factory=dict)
+    path: str = ""
+
+    def state(self, control_id: str) -> ItemState:
+        return self.items.get(control_id, ItemState())
+
+
+def note_required(status: str, note: str) -> str | None:
+    """Why a state is refused (a status that needs a reason without one), else None."""
+    if status in NEEDS_NOTE and not note.strip():
+        return f"status '{status}' needs a note saying why"
+    return None
+
+
+def iso_date(value: Any) -> str | None:
+    """A date as `YYYY-MM-DD`, or None when the value is not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
