@@ -27,9 +27,9 @@ def test_positions_of_keys_and_items() -> None:
         ("x:\n  k: 1\n  k: 2\n", "f.yaml:3:3: duplicate key 'k' (first defined on line 2)"),
         ("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml:1:4: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (only plain data is read)"),
         ("a: !Ref x\n", "f.yaml:1:4: tag '!Ref' is not allowed (only plain data is read)"),
-        ("a: [1, 2\n", "f.yaml:2:1: YAML syntax error: did not find expected ',' or ']'"),
+        ("a: [1, 2\n", "f.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)"),
         ("a:\n\t- b\n", "f.yaml:2:1: YAML syntax error: found character that cannot start any token (a tab: YAML indents with spaces)"),
-        ('a: "unclosed\n', "f.yaml:2:1: YAML syntax error: found unexpected end of stream"),
+        ('a: "unclosed\n', "f.yaml:2:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that starts at line 1, column 4)"),
         ("a: 1\n b: 2\n", "f.yaml:2:3: YAML syntax error: mapping values are not allowed in this context"),
     ],
 )

@@ -10,10 +10,8 @@ records of the same id inside one source are an error.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,9 @@ from tui.kb.validate import Checker
 from tui.kb.yamlread import YList, YMap, parse, read_text
 
 TOP_KEYS = ("meta", *KINDS)
+# A knowledge-base file is at most 4 MiB (the largest shipped one is ~120 KB): such a
+# file is read and checked well under a second. Templates may be larger (yamlread.MAX_FILE_BYTES).
+MAX_DATA_BYTES = 4 * 1024 * 1024
 _SINGULAR = {"layers": "layer", "services": "service", "controls": "control", "tools": "tool", "frameworks": "framework"}
 
 
@@ -78,26 +79,7 @@ def load_kb(extra: Sequence[Path] = (), include_user: bool = True, use_cache: bo
     return load_sources(sources)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run without the cyclic garbage collector: a load only builds objects that live on
-    (the knowledge base has no cycles), and full collections over them repeated as the
-    heap grows cost more than the parse itself at 10x the data."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def load_sources(sources: Iterable[Path]) -> KnowledgeBase:
-    with paused_gc():
-        return _load_sources(sources)
-
-
-def _load_sources(sources: Iterable[Path]) -> KnowledgeBase:
     problems: list[Problem] = []
     merged: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
     meta: dict[str, Any] = {}
@@ -144,7 +126,7 @@ def read_kb_file(path: Path) -> tuple[list[tuple[str, Any]], dict[str, Any], lis
     """Parse and check one knowledge-base file: (records, meta, problems)."""
     name = display_path(path)
     try:
-        doc = parse(read_text(path), name)
+        doc = parse(read_text(path, MAX_DATA_BYTES), name)
     except DataError as exc:
         return [], {}, list(exc.problems)
     checker = Checker(name)
@@ -212,7 +194,7 @@ def _control(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YM
         checker.at(raw.value_at("id"), f"control id '{cid}' must start with its domain: '{domain}.<short-name>'")
     if owner in ("aws", "shared") and not values.get("aws"):
         checker.at((raw.line, raw.col), f"control '{cid}' is {owner}-owned: say what AWS does in 'aws'")
-    if owner in ("customer", "shared") and "customer_part" not in values:
+    if owner in ("customer", "shared") and "customer_part" not in raw:  # a bad value is reported already
         checker.at((raw.line, raw.col), f"control '{cid}' must say whether the customer's part is 'configure' or 'provide' ('customer_part')")
     fws = values.get("frameworks") or {}
     values["frameworks"] = m.frozen_map(fws)

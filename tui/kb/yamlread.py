@@ -29,9 +29,8 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
     _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 }
+_SCALAR_WORDS = {_STD + "timestamp": "a date", _STD + "int": "a number", _STD + "float": "a number", _STD + "binary": "base64 data"}
 _CONSTRUCTOR = yaml.SafeLoader.__new__(yaml.SafeLoader)  # only its scalar methods are used
-_STR = _STD + "str"
-_ScalarNode = yaml.ScalarNode
 
 TagHandler = Callable[[yaml.Node, Any], Any]
 
@@ -88,7 +87,8 @@ def decode(path: str, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = line_col_of_offset(data, exc.start)
-        raise DataError([Problem(path, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]) from None
+        hint = " (it looks like UTF-16 or UTF-32: save it as UTF-8)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise DataError([Problem(path, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}")]) from None
     return text
 
 
@@ -122,8 +122,12 @@ def parse(
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        start = exc.context_mark
+        if mark is not None and _char_at(text, mark.line, mark.column, getattr(mark, "index", None)) == "\t":
             what += " (a tab: YAML indents with spaces)"
+        elif exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
+            # an unclosed quote or bracket fails at the end of the file: say where it was opened
+            what += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise DataError([Problem(path, line, col, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position
         pos = getattr(exc, "position", None)
@@ -145,7 +149,9 @@ def parse(
     return value
 
 
-def _char_at(text: str, line: int, column: int) -> str:
+def _char_at(text: str, line: int, column: int, index: int | None = None) -> str:
+    if isinstance(index, int) and 0 <= index < len(text):  # libyaml's character index: no split of a 20 MB text
+        return text[index]
     lines = text.split("\n", line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
 
@@ -168,6 +174,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.budget = max_nodes
         self.memo: dict[int, Any] = {}
+        self.active: set[int] = set()  # collections being built: an alias to one is a cycle
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.path, *_mark(node), message))
@@ -196,13 +203,16 @@ class _Builder:
             if self.budget < 0:
                 raise _TooBig
             return self.memo[key][0]
+        if key in self.active:
+            self.problem(node, "an alias refers to the collection that contains it (a recursive anchor)")
+            raise _TooDeep
         before = self.budget
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            value = self._sequence(node, depth)
         else:
-            value = self._mapping(node, depth)
+            self.active.add(key)
+            value = self._sequence(node, depth) if isinstance(node, yaml.SequenceNode) else self._mapping(node, depth)
+            self.active.discard(key)
         tag = node.tag
         if not tag.startswith(_STD):
             value = self._custom(node, value)
@@ -221,33 +231,20 @@ class _Builder:
             try:
                 return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
             except (ValueError, TypeError, yaml.YAMLError):
-                self.problem(node, f"cannot read {node.value!r} as {tag.rsplit(':', 1)[-1]}")
+                shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+                what = _SCALAR_WORDS.get(tag, tag.rsplit(":", 1)[-1])
+                self.problem(node, f"cannot read {shown!r} as {what}")
                 return None
         if tag.startswith(_STD):
             self.problem(node, f"tag '{tag}' is not allowed (only plain data is read)")
             return None
         return node.value
 
-    # The two loops below are the hot path of a cold load: plain strings (most
-    # values) are taken straight from the node, everything else goes through
-    # _build. The node budget is still charged one per string; checking it once
-    # per collection is enough, as compose has already bounded the collection.
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> YList:
-        mark = node.start_mark
-        out = YList(mark.line + 1, mark.column + 1)
-        pos, append, build = out.pos, out.append, self._build
-        deeper = depth + 1
-        fast = deeper <= MAX_DEPTH
+        out = YList(*_mark(node))
         for item in node.value:
-            mark = item.start_mark
-            pos.append((mark.line + 1, mark.column + 1))
-            if fast and item.tag == _STR and type(item) is _ScalarNode:
-                self.budget -= 1
-                append(item.value)
-            else:
-                append(build(item, deeper))
-        if self.budget < 0:
-            raise _TooBig
+            out.pos.append(_mark(item))
+            out.append(self._build(item, depth + 1))
         if node.tag not in (_STD + "seq",) and node.tag.startswith(_STD):
             self.problem(node, f"tag '{node.tag}' is not allowed (only plain data is read)")
         return out
@@ -256,27 +253,14 @@ class _Builder:
         out = YMap(*_mark(node))
         if node.tag != _STD + "map" and node.tag.startswith(_STD):
             self.problem(node, f"tag '{node.tag}' is not allowed (only plain data is read)")
-        deeper = depth + 1
-        fast = deeper <= MAX_DEPTH
-        positions, build = out.pos, self._build
         for knode, vnode in node.value:
-            if fast and knode.tag == _STR and type(knode) is _ScalarNode:
-                self.budget -= 1
-                k = knode.value
-                if k not in out:  # the common case; anything else takes the general path below
-                    km, vm = knode.start_mark, vnode.start_mark
-                    positions[k] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
-                    if vnode.tag == _STR and type(vnode) is _ScalarNode:
-                        self.budget -= 1
-                        out[k] = vnode.value
-                    else:
-                        out[k] = build(vnode, deeper)
-                    continue
-                self.budget += 1  # charged again below
             if knode.tag == _STD + "merge":
                 merged = self._build(vnode, depth + 1)
                 sources = merged if isinstance(merged, list) else [merged]
                 for src in sources:
+                    if not isinstance(src, YMap):
+                        self.problem(vnode, "'<<' merges mappings only (a mapping or a list of mappings)")
+                        break
                     if isinstance(src, YMap):
                         for k, v in src.items():
                             if k not in out:
@@ -293,8 +277,6 @@ class _Builder:
                 continue
             out.pos[k] = (*_mark(knode), *_mark(vnode))
             out[k] = self._build(vnode, depth + 1)
-        if self.budget < 0:
-            raise _TooBig
         return out
 
 
