@@ -31,6 +31,8 @@ _SCALAR_TAGS = {
 }
 _SCALAR_WORDS = {_STD + "timestamp": "a date", _STD + "int": "a number", _STD + "float": "a number", _STD + "binary": "base64 data"}
 _CONSTRUCTOR = yaml.SafeLoader.__new__(yaml.SafeLoader)  # only its scalar methods are used
+_STR = _STD + "str"
+_ScalarNode = yaml.ScalarNode
 
 TagHandler = Callable[[yaml.Node, Any], Any]
 
@@ -240,11 +242,26 @@ class _Builder:
             return None
         return node.value
 
+    # The two loops below are the hot path of a cold load: plain strings (most
+    # values) are taken straight from the node, everything else goes through
+    # _build. The node budget is still charged one per string; checking it once
+    # per collection is enough, as compose has already bounded the collection.
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> YList:
-        out = YList(*_mark(node))
+        mark = node.start_mark
+        out = YList(mark.line + 1, mark.column + 1)
+        pos, append, build = out.pos, out.append, self._build
+        deeper = depth + 1
+        fast = deeper <= MAX_DEPTH
         for item in node.value:
-            out.pos.append(_mark(item))
-            out.append(self._build(item, depth + 1))
+            mark = item.start_mark
+            pos.append((mark.line + 1, mark.column + 1))
+            if fast and item.tag == _STR and type(item) is _ScalarNode:
+                self.budget -= 1
+                append(item.value)
+            else:
+                append(build(item, deeper))
+        if self.budget < 0:
+            raise _TooBig
         if node.tag not in (_STD + "seq",) and node.tag.startswith(_STD):
             self.problem(node, f"tag '{node.tag}' is not allowed (only plain data is read)")
         return out
@@ -253,7 +270,23 @@ class _Builder:
         out = YMap(*_mark(node))
         if node.tag != _STD + "map" and node.tag.startswith(_STD):
             self.problem(node, f"tag '{node.tag}' is not allowed (only plain data is read)")
+        deeper = depth + 1
+        fast = deeper <= MAX_DEPTH
+        positions, build = out.pos, self._build
         for knode, vnode in node.value:
+            if fast and knode.tag == _STR and type(knode) is _ScalarNode:
+                self.budget -= 1
+                k = knode.value
+                if k not in out:  # the common case; anything else takes the general path below
+                    km, vm = knode.start_mark, vnode.start_mark
+                    positions[k] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+                    if vnode.tag == _STR and type(vnode) is _ScalarNode:
+                        self.budget -= 1
+                        out[k] = vnode.value
+                    else:
+                        out[k] = build(vnode, deeper)
+                    continue
+                self.budget += 1  # charged again below
             if knode.tag == _STD + "merge":
                 merged = self._build(vnode, depth + 1)
                 sources = merged if isinstance(merged, list) else [merged]
@@ -277,6 +310,8 @@ class _Builder:
                 continue
             out.pos[k] = (*_mark(knode), *_mark(vnode))
             out[k] = self._build(vnode, depth + 1)
+        if self.budget < 0:
+            raise _TooBig
         return out
 
 
