@@ -1,11 +1,13 @@
 """What a browsing face needs beyond single records: services grouped for a
-list, and one layer explained for one service (the Layers screen's detail).
+list, one layer explained for one service (the Layers screen's detail) and a
+comparison told as a sentence plus the controls that change hands.
 
 Plain Python and Markdown text; the app renders it, `ownit` could print it.
 """
 
 from __future__ import annotations
 
+from tui.kb.compare import Comparison
 from tui.kb.knowledge import KnowledgeBase
 from tui.kb.markdown import OWNER_WORD, esc
 from tui.kb.model import LAYER_IDS, SERVICE_GROUPS, Control, Service
@@ -70,4 +72,21 @@ def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: st
     else:
         lines.append("None in the knowledge base for this service.")
     lines += ["", esc(layer.description)]
+    return "\n".join(lines)
+
+
+def compare_markdown(cmp: Comparison) -> str:
+    """The sentence for A -> B, then the controls that stop or start applying to you."""
+    a, b = esc(cmp.a.short), esc(cmp.b.short)
+    lines = [f"**{esc(cmp.sentence())}**", ""]
+    if cmp.only_b:
+        lines += [f"Newly yours with {b} ({len(cmp.only_b)}):", ""]
+        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in cmp.only_b]
+        lines.append("")
+    if cmp.only_a:
+        lines += [f"No longer yours when you leave {a} ({len(cmp.only_a)}):", ""]
+        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in cmp.only_a]
+        lines.append("")
+    if not (cmp.only_a or cmp.only_b):
+        lines.append(f"The same customer and shared controls apply to {a} and {b}.")
     return "\n".join(lines)

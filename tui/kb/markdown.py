@@ -52,9 +52,9 @@ def control_markdown(kb: KnowledgeBase, c: Control) -> str:
     ]
     if c.customer_part:
         part = "AWS ships it; you turn it on and set it" if c.customer_part == "configure" else "you supply it entirely"
-        lines.append(f"Your part: **{c.customer_part}** ({part})")
+        lines += ["", f"Your part: **{c.customer_part}** ({part})"]
     if c.default is not None:
-        lines.append(f"On by default: **{'yes' if c.default else 'no'}**")
+        lines += ["", f"On by default: **{'yes' if c.default else 'no'}**"]
     lines += ["", "## What you do", "", esc(c.customer)]
     if c.aws:
         lines += ["", "## What AWS does", "", esc(c.aws)]

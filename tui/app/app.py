@@ -1,0 +1,152 @@
+"""The ownit Textual app: one knowledge base, six tabs (screens as modes), a
+palette that jumps to any record, and a remembered theme.
+
+`run_app` is what `ownit [PROJECT]` calls; `OwnitApp(kb=...)` is what tests
+and the screenshot script build, with the small fixture knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.app.owners import OWNER_COLOURS
+from tui.app.settings import Settings, load_settings, save_settings
+from tui.app.widgets.navbar import TABS
+from tui.kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.theme import Theme
+
+    from tui.kb.search import SearchIndex
+
+
+def _lazy(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A MODES factory that imports its screen only when the tab is first opened."""
+
+    def make() -> Screen[None]:
+        import importlib
+
+        return getattr(importlib.import_module(f"tui.app.screens.{module}"), name)()  # type: ignore[no-any-return]
+
+    return make
+
+
+def _knowledge_provider() -> type[Provider]:
+    from tui.app.commands import KnowledgeProvider
+
+    return KnowledgeProvider
+
+
+class OwnitApp(App[int]):
+    """Who owns this, AWS or us?"""
+
+    TITLE = "ownit"
+    SUB_TITLE = "who owns this, AWS or us?"
+    CSS_PATH = "app.tcss"
+    MODES = {
+        "layers": _lazy("layers", "LayersScreen"),
+        "compare": _lazy("compare", "CompareScreen"),
+        "services": _lazy("services", "ServicesScreen"),
+        "controls": _lazy("controls", "ControlsScreen"),
+        "tools": _lazy("tools", "ToolsScreen"),
+        "checklist": _lazy("checklist", "ChecklistScreen"),  # issue 5 fills this screen in
+    }
+    COMMANDS = App.COMMANDS | {_knowledge_provider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave ownit"),
+        Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help",
+                tooltip="Every key, the search syntax and the model in a nutshell"),
+        Binding("slash", "search", "Search", key_display="/", id="app.search",
+                tooltip="Focus this screen's search box (or search the controls)"),
+        *(
+            Binding(str(n), f"tab('{mode}')", label, show=False, id=f"app.tab-{mode}", tooltip=f"Open the {label} tab")
+            for n, (mode, label) in enumerate(TABS, start=1)
+        ),
+    ]
+
+    def __init__(self, kb: KnowledgeBase, project: Path | None = None, settings_path: Path | None = None) -> None:
+        self.kb = kb
+        self.project = project
+        self.settings_path = settings_path
+        self.settings: Settings = load_settings(settings_path)
+        super().__init__()
+
+    # -- shared state --------------------------------------------------------
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """Built on first use (the Controls tab or the palette), then kept."""
+        from tui.kb.search import SearchIndex
+
+        return SearchIndex(self.kb)
+
+    @property
+    def kb_info(self) -> str:
+        return f"kb {self.kb.version} · {len(self.kb.services)} services · {len(self.kb.controls)} controls"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(OWNER_COLOURS)
+
+    # -- life cycle ----------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.switch_mode("layers")
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            save_settings(self.settings, self.settings_path)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for n, (mode, label) in enumerate(TABS, start=1):
+            yield SystemCommand(f"Go to {label}", f"Open the {label} tab (key {n})", lambda m=mode: self.action_tab(m))
+        yield SystemCommand("Help", "Keys, search syntax and the shared responsibility model", self.action_help)
+
+    # -- actions -------------------------------------------------------------
+    def action_tab(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        target = getattr(self.screen, "search_input", lambda: None)()
+        if target is not None:
+            target.focus()
+            return
+        self.switch_mode("controls")
+        self.call_after_refresh(self.action_search)
+
+    def jump(self, kind: str, record_id: str) -> None:
+        """Show a record where it lives: services and layers on Layers, controls on Controls, tools on Tools."""
+        mode = {"service": "layers", "layer": "layers", "control": "controls", "tool": "tools"}.get(kind, "layers")
+        self.switch_mode(mode)
+        self.call_after_refresh(lambda: getattr(self.screen, "show_record")(kind, record_id))
+
+    def open_compare(self, service_ids: Sequence[str]) -> None:
+        self.switch_mode("compare")
+        self.call_after_refresh(lambda: getattr(self.screen, "set_services")(list(service_ids)))
+
+
+def run_app(project: Path | None, data: list[Path], include_user: bool) -> int:
+    """Load the knowledge base (problems raise DataError for the CLI to report), then run."""
+    from tui.kb import load_kb
+
+    kb = load_kb(data, include_user=include_user)
+    app = OwnitApp(kb, project=project)
+    result = app.run()
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)
+

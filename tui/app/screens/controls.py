@@ -1,0 +1,205 @@
+"""Controls: search as you type (`owner:customer service:s3 encrypt`), a table
+of results with the matched letters highlighted, and the highlighted control
+rendered as Markdown beside it (or on enter, when the screen is narrow).
+
+Every keystroke re-runs the search (the index is built once) but only the
+first PAGE rows are put in the table; more are appended as the cursor nears
+the end, so a broad query never rebuilds hundreds of rows per key.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+
+from tui.app.owners import owner_word
+from tui.app.screens.base import OwnitScreen, cursor_key
+from tui.app.widgets.detail_pane import DetailPane
+from tui.kb.errors import UsageError
+from tui.kb.markdown import record_markdown
+from tui.kb.search import Hit
+
+PAGE = 200
+LAYER_W = 18
+PLACEHOLDER = "search: words, or filters like owner:customer service:s3 layer:iam  (? for the syntax)"
+
+
+def title_text(hit: Hit) -> Text:
+    """The title as plain Text with the matched spans highlighted (never markup)."""
+    text = Text(hit.title, no_wrap=True, overflow="ellipsis")
+    for start, end in hit.spans:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+class ControlsScreen(OwnitScreen):
+    MODE = "controls"
+    BINDINGS = [
+        Binding("escape", "clear_or_leave", "Clear", show=False, id="controls.clear",
+                tooltip="Clear the search, or move from the search box to the table"),
+        Binding("down", "to_table", "Results", show=False, id="controls.to-table",
+                tooltip="Move from the search box into the results"),
+        Binding("o", "open_source", "Open source", id="controls.open-source",
+                tooltip="Open the control's first AWS source in a browser"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []
+        self.shown = 0
+        self.query_text = ""
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="controls-top"):
+            yield Input(placeholder=PLACEHOLDER, id="search", select_on_focus=False)
+            yield Static(id="search-message")
+        with Horizontal(id="controls-body"):
+            yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+            yield DetailPane("Control", id="control-detail")
+
+    @property
+    def table(self) -> DataTable[object]:
+        return self.query_one("#results", DataTable)
+
+    def search_input(self) -> Widget | None:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        self._columns_for = -1
+        self.run_search("")
+        self.query_one("#search", Input).focus()
+        self.call_after_refresh(self._refit)
+
+    def _set_columns(self) -> None:
+        """Fixed widths, the title taking what is left, so the table never grows sideways per query."""
+        width = self.table.size.width
+        if width == self._columns_for:
+            return
+        self._columns_for = width
+        avail = max(40, width - 4)
+        id_w = 36 if avail >= 110 else 0
+        title_w = max(24, avail - (8 + 2) - (LAYER_W + 2) - (id_w + 2 if id_w else 0))
+        table = self.table
+        table.clear(columns=True)
+        table.add_column("Owner", key="owner", width=8)
+        table.add_column("Title", key="title", width=title_w)
+        table.add_column("Layer", key="layer", width=LAYER_W)
+        table.add_column("ID", key="id", width=id_w or 36)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._columns_for != -1:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.table.size.width != self._columns_for:
+            self._fill()
+
+    # -- searching -----------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, query: str) -> None:
+        """Search and refill the table; a bad filter shows a message and keeps the last results."""
+        message = self.query_one("#search-message", Static)
+        try:
+            hits = self.ownit.search_index.search(query)
+        except UsageError as exc:
+            message.update(Text(str(exc), style="bold"))
+            message.add_class("-error")
+            return
+        message.remove_class("-error")
+        self.query_text = query
+        self.hits = hits
+        self._fill()
+        self._update_status()
+
+    def _fill(self) -> None:
+        table = self.table
+        current = self.current_id
+        self._set_columns()
+        table.clear()
+        self.shown = 0
+        self._append(PAGE)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+        self._show_detail()
+
+    def _append(self, count: int) -> None:
+        batch = self.hits[self.shown : self.shown + count]
+        for hit in batch:
+            c = hit.record
+            self.table.add_row(owner_word(self.app, c.owner), title_text(hit), Text(c.layer), Text(c.id), key=hit.id)
+        self.shown += len(batch)
+
+    def _update_status(self) -> None:
+        n = len(self.hits)
+        text = f"{n} control{'s' if n != 1 else ''}"
+        if self.shown < n:
+            text += f" · showing {self.shown} (more load as you scroll)"
+        if not n:
+            text += " · try fewer words, or remove a filter"
+        self.query_one("#search-message", Static).update(Text(text, style="dim"))
+
+    # -- the highlighted control --------------------------------------------------
+    @property
+    def current_id(self) -> str | None:
+        return cursor_key(self.table)
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _row_moved(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.shown - 5 and self.shown < len(self.hits):
+            self._append(PAGE)
+            self._update_status()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        cid = self.current_id
+        detail = self.query_one(DetailPane)
+        if cid is None or cid not in self.kb.controls:
+            detail.show("Nothing matches. Type fewer words, or press **?** for the search syntax.", "Control")
+            return
+        detail.show(record_markdown(self.kb, "control", self.kb.controls[cid]), cid)
+
+    @on(DataTable.RowSelected, "#results")
+    def _row_chosen(self) -> None:
+        if self.current_id is not None:
+            self.open_detail(self.query_one(DetailPane))
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        self.table.focus()
+
+    def action_to_table(self) -> None:
+        self.table.focus()
+
+    # -- actions -------------------------------------------------------------
+    def action_clear_or_leave(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search and search.value:
+            search.value = ""
+        elif self.focused is search:
+            self.table.focus()
+        else:
+            search.focus()
+
+    def action_open_source(self) -> None:
+        cid = self.current_id
+        if cid and self.kb.controls[cid].sources:
+            self.app.open_url(self.kb.controls[cid].sources[0])
+
+    def show_record(self, kind: str, record_id: str) -> None:
+        if kind != "control":
+            return
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = record_id
+        self.run_search(record_id)
+        if record_id in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(record_id), animate=False)
+        self.table.focus()

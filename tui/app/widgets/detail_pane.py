@@ -1,0 +1,34 @@
+"""The detail pane beside a list: a scrollable Markdown view of one record.
+
+It remembers the Markdown it shows, so a narrow screen can open the same text
+in a modal instead (the pane is hidden there)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+
+class DetailPane(VerticalScroll):
+    """`show(markdown, title)`; the Markdown is already escaped by the domain."""
+
+    DEFAULT_CSS = """
+    DetailPane { height: 1fr; }
+    """
+
+    def __init__(self, title: str = "", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = title
+        self.markdown = ""
+
+    def compose(self) -> ComposeResult:
+        yield Markdown()
+
+    def show(self, markdown: str, title: str | None = None) -> None:
+        if title is not None:
+            self.border_title = title
+        if markdown != self.markdown:
+            self.markdown = markdown
+            self.query_one(Markdown).update(markdown)
+            self.scroll_home(animate=False)
