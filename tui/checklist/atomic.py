@@ -36,8 +36,8 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> FileLock:
-    return FileLock(str(lock_path(path)), timeout=timeout)
+def locked(path: Path, timeout: float | None = None) -> FileLock:
+    return FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT if timeout is None else timeout)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -3,7 +3,7 @@
 Version 1. Keys are the YAML field names; lists keep the checklist's order
 (layers top of the stack first, then phase, then severity). Text is kept
 exactly as written (JSON escaping makes control characters inert), so the
-export parses back to the same items.
+export parses back to the same items; `<`, `>` and `&` are escaped too.
 """
 
 from __future__ import annotations
@@ -40,5 +40,14 @@ def data(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps(value: Any) -> str:
+    """JSON with every non-ASCII and control character escaped, and `<`, `>`, `&` too, so the
+    text is inert even pasted into HTML or printed to a terminal; it parses back unchanged."""
+    return json.dumps(value, indent=2, ensure_ascii=True).translate(_HTML_SAFE) + "\n"
+
+
 def render(cl: Checklist, now: dt.datetime) -> str:
-    return json.dumps(data(cl, now), indent=2, ensure_ascii=True) + "\n"
+    return dumps(data(cl, now))

@@ -21,7 +21,6 @@ Descriptions are OSCAL markup (Markdown): file text is escaped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
 from collections import defaultdict
@@ -29,6 +28,7 @@ from typing import Any
 
 from tui.checklist.builder import Checklist
 from tui.checklist.exports.common import evidence_text
+from tui.checklist.exports.to_json import dumps
 from tui.kb.markdown import esc
 from tui.kb.model import Control
 
@@ -51,7 +51,7 @@ def oscal_control_id(nist_id: str) -> str:
 
 
 def render(cl: Checklist, now: dt.datetime) -> str:
-    return json.dumps({"component-definition": document(cl, now)}, indent=2, ensure_ascii=True) + "\n"
+    return dumps({"component-definition": document(cl, now)})
 
 
 def document(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
