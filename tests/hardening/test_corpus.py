@@ -90,9 +90,20 @@ def validate(path: str) -> tuple[int, str, str, float]:
     return code, out.getvalue(), err.getvalue(), time.perf_counter() - start
 
 
+@pytest.fixture(autouse=True)
+def fixture_as_shipped(fixture_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.kb.loader as loader
+
+    monkeypatch.setattr(loader, "shipped_data_dir", lambda: fixture_kb_path)
+
+
 @pytest.fixture(scope="module", autouse=True)
-def warm_imports() -> None:
-    validate(str(CORPUS / "empty.yaml"))  # first call pays for imports, not the file
+def warm_imports(fixture_kb_path: Path) -> None:
+    import tui.kb.loader as loader
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(loader, "shipped_data_dir", lambda: fixture_kb_path)
+        validate(str(CORPUS / "empty.yaml"))  # the first call pays for imports, not for the file
 
 
 def test_corpus_is_complete() -> None:

@@ -85,7 +85,8 @@ def _scalar(text: str) -> str:
     """A YAML scalar for a name: plain when that reads back as the same text, else double-quoted."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", text) and text.lower() not in _YAML_WORDS:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON's escapes are YAML's too; YAML also reads \x85, \u2028 and \u2029 as line breaks, which JSON leaves raw
+    return json.dumps(text, ensure_ascii=False).replace("\x85", "\\N").replace("\u2028", "\\L").replace("\u2029", "\\P")
 
 
 def is_project_file(path: Path) -> bool:

@@ -41,6 +41,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tui.checklist.atomic import (
     Fingerprint,
@@ -270,9 +271,16 @@ def _set_services(doc: CommentedMap, services: list[str], resolve: Callable[[str
     seq.extend(s for s in wanted if s not in present)
 
 
+# YAML 1.1 line breaks besides \n and \r: ruamel writes them raw inside quotes, where a reader
+# folds them into a space. Double quotes with escapes (\N, \L, \P) keep them.
+_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _typed(key: str, value: str) -> Any:
     if key in DATE_FIELDS:
         return dt.date.fromisoformat(value)
+    if any(b in value for b in _BREAKS):
+        return DoubleQuotedScalarString(value)
     return value
 
 

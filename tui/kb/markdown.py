@@ -14,7 +14,7 @@ from tui.kb.model import LAYER_IDS, Control, Layer, Service, Tool
 from tui.kb.text import inert
 
 OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends": "DEPENDS ON THE SERVICE"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")  # & too: an entity (&amp;) would show as another text
 
 
 def esc(value: Any) -> str:

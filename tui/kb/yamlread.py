@@ -29,7 +29,7 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
     _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")
 }
-_SCALAR_WORDS = {_STD + "timestamp": "a date", _STD + "int": "a number", _STD + "float": "a number", _STD + "binary": "base64 data"}
+_SCALAR_WORDS = {_STD + "timestamp": "a date", _STD + "bool": "true or false", _STD + "int": "a number", _STD + "float": "a number", _STD + "binary": "base64 data"}
 _CONSTRUCTOR = yaml.SafeLoader.__new__(yaml.SafeLoader)  # only its scalar methods are used
 _STR = _STD + "str"
 _ScalarNode = yaml.ScalarNode
@@ -232,7 +232,7 @@ class _Builder:
         if tag in _SCALAR_TAGS:
             try:
                 return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-            except (ValueError, TypeError, yaml.YAMLError):
+            except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError, yaml.YAMLError):  # e.g. `!!bool maybe`, `!!timestamp x`
                 shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
                 what = _SCALAR_WORDS.get(tag, tag.rsplit(":", 1)[-1])
                 self.problem(node, f"cannot read {shown!r} as {what}")
