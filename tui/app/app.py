@@ -99,7 +99,7 @@ class OwnitApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.switch_mode("layers")
+        self.switch_mode("checklist" if self.project is not None else "layers")  # `ownit PROJECT` opens it
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != self.settings.theme:

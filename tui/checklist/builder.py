@@ -72,6 +72,14 @@ class Progress:
     def percent(self) -> float:
         return round(100.0 * self.resolved / self.total, 1) if self.total else 100.0
 
+    def segments(self, width: int) -> tuple[int, int, int]:
+        """Widths of a progress bar's three parts: done (or not applicable), accepted risk, still open."""
+        if not self.total:
+            return 0, 0, width
+        done = round(width * (self.counts["done"] + self.counts["not-applicable"]) / self.total)
+        risk = min(width - done, round(width * self.counts["accepted-risk"] / self.total))
+        return done, risk, width - done - risk
+
     def as_dict(self) -> dict[str, int | float]:
         return {"total": self.total, **self.counts, "resolved": self.resolved, "percent": self.percent}
 

@@ -85,3 +85,13 @@ def iso_date(value: Any) -> str | None:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def current_user() -> str:
+    """Who is making a change (`by`): the login name, or '' where there is none (some containers)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises whatever the platform's look-up raises
+        return ""

@@ -126,11 +126,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def progress_bar(cl: Checklist, width: int = 30) -> Text:
     p = cl.progress()
-    bar = Text()
-    if p.total:
-        done = round(width * (p.counts["done"] + p.counts["not-applicable"]) / p.total)
-        risk = round(width * p.counts["accepted-risk"] / p.total)
-        bar.append("█" * done, "green").append("▒" * risk, "yellow").append("░" * (width - done - risk), "dim")
+    done, risk, rest = p.segments(width)
+    bar = Text().append("█" * done, "green").append("▒" * risk, "yellow").append("░" * rest, "dim")
     return bar.append(" " + p.summary())
 
 

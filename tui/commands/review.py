@@ -8,11 +8,10 @@ terminal (a pipe, CI) it prints the open items and exits: nothing to ask.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 
 from tui.checklist.builder import Item, build_checklist
-from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, today
+from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.commands.render import OWNER_WORD, console, text
 from tui.kb.errors import UsageError
@@ -33,7 +32,7 @@ def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: st
         for it in items:
             out.print(text(f"  {it.id:<36} {OWNER_WORD.get(it.owner, '?'):<9} {STATUS_WORD[it.status]:<12} {it.title}"))
         return 0
-    who = by or _login()
+    who = by or current_user()
     for n, it in enumerate(items, 1):
         _show(it, n, len(items))
         try:
@@ -91,9 +90,3 @@ def _decide(pf: ProjectFile, it: Item, ask: Callable[[str], str], who: str) -> b
         out.print(text(f"  saved: {STATUS_WORD[status]}" + (" (merged with changes made on disk)" if pf.merged else "")))
     return True
 
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return ""

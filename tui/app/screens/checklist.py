@@ -1,28 +1,278 @@
-"""Checklist: the project's controls and their status. Issue 5 builds it; this
-placeholder keeps the tab (key 6), receives `app.project` from `run_app`, and
-tells a person what will be here."""
+"""Checklist: the project's services, its progress, and every item grouped by layer.
+
+Keys mark the highlighted item (d done, i in progress, n not applicable,
+a accepted risk, u open again), e edits its note (n/a and accepted risk ask
+for one first), s picks the services, x exports, o shows open items only.
+Every change is saved at once through `ProjectFile.set_item` (atomic, locked,
+merged with changes made on disk). A timer watches the file: when a teammate
+or a `git pull` changes it, the screen reloads and says so; it never
+overwrites silently. With no project open the screen says how to start one.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, OptionList, Select, Static
 
 from tui.app.screens.base import OwnitScreen
+from tui.app.screens.checklist_modals import FormatPicker, NoteEditor, ServicesPicker
+from tui.app.widgets.checklist_items import ItemList, ProgressLine
+from tui.app.widgets.detail_pane import DetailPane
+from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, Checklist, Item, build_checklist, filter_items
+from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, current_user, today
+from tui.checklist.store import ConflictError, ProjectFile
+from tui.kb.errors import DataError, OwnitError
+from tui.kb.markdown import control_markdown, esc
+from tui.kb.model import PHASES
+from tui.kb.text import inert
+
+WATCH_SECONDS = 1.0
 
 
 class ChecklistScreen(OwnitScreen):
     MODE = "checklist"
+    DEFAULT_CSS = """
+    #checklist-top { height: auto; padding: 0 1; }
+    #checklist-title { height: auto; max-height: 12; }
+    #checklist-filters { height: auto; }
+    #checklist-filters Checkbox { width: auto; }
+    #checklist-filters Select { width: 26; }
+    #checklist-body { height: 1fr; }
+    #checklist-items, #checklist-detail { border: round $primary 50%; border-title-style: bold; }
+    #checklist-items:focus, #checklist-detail:focus { border: round $accent; }
+    #checklist-items { width: 3fr; }
+    #checklist-detail { width: 2fr; min-width: 36; }
+    ChecklistScreen.-narrow #checklist-detail { display: none; }
+    ChecklistScreen.-narrow #checklist-filters Select { width: 1fr; }
+    """
+    BINDINGS = [
+        Binding("d", "mark('done')", "Done", id="checklist.done", tooltip="Mark the item done"),
+        Binding("n", "mark('not-applicable')", "N/A", id="checklist.not-applicable",
+                tooltip="Not applicable to this project (asks why)"),
+        Binding("a", "mark('accepted-risk')", "Risk", id="checklist.accepted-risk",
+                tooltip="Accept the risk (asks why)"),
+        Binding("i", "mark('in-progress')", "In progress", show=False, id="checklist.in-progress",
+                tooltip="Mark the item in progress"),
+        Binding("u", "mark('open')", "Open", show=False, id="checklist.open", tooltip="Open the item again"),
+        Binding("e", "note", "Note", id="checklist.note", tooltip="Write the item's note"),
+        Binding("x", "export", "Export", id="checklist.export", tooltip="Export next to the project file"),
+        Binding("s", "services", "Services", show=False, id="checklist.services",
+                tooltip="Pick the services this project uses"),
+        Binding("o", "toggle_open", "Open only", show=False, id="checklist.open-only", tooltip="Show open items only"),
+    ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.pf: ProjectFile | None = None
+        self.checklist: Checklist | None = None
+        self.error = ""
+
+    # -- layout -----------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        project = self.ownit.project
-        text = Text()
-        text.append("Checklist\n\n", "bold")
-        if project is None:
-            text.append("No project open. Start one with `ownit init payments.yaml --services ec2,rds,s3`, then run "
-                        "`ownit payments.yaml` to see every control that is yours for those services.")
-        else:
-            text.append("Project: ")
-            text.append(str(project), "bold")
-            text.append("\n\nThe interactive checklist is on its way; meanwhile `ownit checklist PROJECT` prints it.")
-        yield Static(text, id="checklist-placeholder")
+        with Vertical(id="checklist-top"):
+            yield Static(id="checklist-title")
+            yield ProgressLine(id="checklist-progress")
+            with Horizontal(id="checklist-filters"):
+                yield Checkbox("open only", id="filter-open")
+                yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="any layer", id="filter-layer")
+                yield Select([("customer", "customer"), ("shared", "shared")], prompt="any owner", id="filter-owner")
+                yield Select([(x, x) for x in PHASES], prompt="any phase", id="filter-phase")
+        with Horizontal(id="checklist-body"):
+            yield ItemList(id="checklist-items")
+            yield DetailPane("Item", id="checklist-detail")
+
+    def on_mount(self) -> None:
+        self.open_project(self.ownit.project)
+        self.set_interval(WATCH_SECONDS, self.check_disk)
+
+    # -- project ----------------------------------------------------------------------
+    def open_project(self, path: Path | None) -> None:
+        self.pf, self.error = None, ""
+        if path is not None:
+            try:
+                self.pf = ProjectFile.open(path, self.kb)
+            except DataError as exc:
+                self.error = "\n".join(str(p) for p in exc.problems[:20])
+        self.refresh_items()
+        self.query_one(ItemList).focus()
+
+    def refresh_items(self, keep: str | None = None) -> None:
+        title = self.query_one("#checklist-title", Static)
+        items = self.query_one(ItemList)
+        if self.pf is None:
+            self.checklist = None
+            title.update(self._no_project_text())
+            items.clear_options()
+            self.query_one(DetailPane).show("", "Item")
+            return
+        cl = self.checklist = build_checklist(self.pf.project, self.kb)
+        names = ", ".join(s.short for s in cl.services) or "no services yet (press s)"
+        head = Text()
+        head.append(inert(cl.project.name), "bold").append(f"  ·  {inert(names)}  ·  ").append(str(self.pf.path), "dim")
+        title.update(head)
+        shown = self.shown_items()
+        self.query_one(ProgressLine).show(cl, len(shown))
+        in_scope = [i for i in shown if not i.flag]
+        items.fill(self.app, cl.groups("layer", in_scope), [i for i in shown if i.flag], keep or items.current_id)
+        self.show_detail()
+
+    def _no_project_text(self) -> Text:
+        if self.error:
+            return Text("The project file has problems (fix them, it reloads on its own):\n\n" + inert(self.error),
+                        style="red")
+        return Text("No project open. Start one with `ownit init payments.yaml --services ec2,rds,s3`, "
+                    "then run `ownit payments.yaml`.")
+
+    def shown_items(self) -> list[Item]:
+        assert self.checklist is not None
+        def value(widget_id: str) -> str | None:
+            v = self.query_one(widget_id, Select).value
+            return v if isinstance(v, str) else None
+
+        return filter_items([*self.checklist.items, *self.checklist.extra],
+                            open_only=self.query_one("#filter-open", Checkbox).value,
+                            layer=value("#filter-layer"), owner=value("#filter-owner"), phase=value("#filter-phase"))
+
+    @property
+    def current(self) -> Item | None:
+        cid = self.query_one(ItemList).current_id
+        return self.checklist.item(cid) if self.checklist and cid else None
+
+    def show_detail(self) -> None:
+        it = self.current
+        if it is None:
+            self.query_one(DetailPane).show("Pick an item.", "Item")
+            return
+        st = it.state
+        status = f"**Status: {STATUS_WORD[st.status]}**" + (f" · by {esc(st.by)}" if st.by else "")
+        parts = [status + (f" · on {esc(st.at)}" if st.at else "")]
+        parts += [f"{label}: {esc(value)}" for label, value in (("Due", st.due), ("Ticket", st.ticket)) if value]
+        parts += ["## Note", esc(st.note) if st.note else "*none yet: press e*"]
+        if it.flag:
+            parts.append(f"**Kept as written:** {esc(FLAG_TEXT[it.flag])}")
+        if it.control is not None:
+            parts.append(control_markdown(self.kb, it.control))
+        self.query_one(DetailPane).show("\n\n".join(parts), it.id)
+
+    # -- watching ---------------------------------------------------------------------
+    def check_disk(self) -> None:
+        path = self.pf.path if self.pf else (self.ownit.project if self.error else None)
+        if path is None:
+            return
+        if self.pf is None:  # a broken file: try again until it is fixed
+            if path.exists():
+                self.open_project(path)
+            return
+        if not self.pf.changed_on_disk():
+            return
+        try:
+            self.pf.reload()
+        except DataError as exc:
+            self.notify(f"{path} changed on disk and now has errors: {exc.problems[0]}; not reloaded, "
+                        "and nothing will be saved until it is fixed", severity="error", timeout=8, markup=False)
+            return
+        self.refresh_items()
+        self.notify(f"{path.name} changed on disk: reloaded", markup=False)
+
+    # -- actions ----------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#checklist-items")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#checklist-items")
+    def _selected(self) -> None:
+        self.open_detail(self.query_one(DetailPane))
+
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _filters(self) -> None:
+        if self.pf is not None:
+            self.refresh_items()
+
+    def action_toggle_open(self) -> None:
+        box = self.query_one("#filter-open", Checkbox)
+        box.value = not box.value
+
+    def action_mark(self, status: str) -> None:
+        it = self.current
+        if it is None or self.pf is None:
+            return
+        if status in NEEDS_NOTE and not it.state.note.strip():
+            why = f"Say why this item is {STATUS_WORD[status]} (required)."
+            self.app.push_screen(NoteEditor(it.title, "", why),
+                                 lambda note: self.save(it, status=status, note=note) if note and note.strip() else None)
+            return
+        self.save(it, status=status)
+
+    def action_note(self) -> None:
+        it = self.current
+        if it is not None and self.pf is not None:
+            self.app.push_screen(NoteEditor(it.title, it.state.note),
+                                 lambda note: self.save(it, note=note) if note is not None else None)
+
+    def save(self, it: Item, **changes: str) -> None:
+        """Save one item's change at once; conflicts reload and never overwrite silently."""
+        assert self.pf is not None
+        if "status" in changes:
+            changes.update(by=current_user(), at=today())
+        try:
+            self.pf.set_item(it.id, **changes)
+        except ConflictError as exc:
+            try:
+                self.pf.reload()
+            except DataError:
+                pass  # still broken on disk: the watcher reports it
+            self.refresh_items(it.id)
+            if "note" in changes:  # keep what the user typed: reopen the editor with it
+                why = f"Not saved: {exc}"
+                self.app.push_screen(NoteEditor(it.title, changes["note"], why),
+                                     lambda note: self.save(it, note=note) if note is not None else None)
+            else:
+                self.notify(f"Not saved: {exc}", severity="error", timeout=8, markup=False)
+            return
+        except OwnitError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        if self.pf.merged:
+            self.notify("Saved, merged with changes made on disk meanwhile", markup=False)
+        self.refresh_items(it.id)
+
+    def action_services(self) -> None:
+        if self.pf is None:
+            return
+        pf = self.pf
+
+        def apply(services: list[str] | None) -> None:
+            if services is None or list(services) == list(pf.project.services):
+                return
+            try:
+                pf.set_services(services)
+            except OwnitError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            self.refresh_items()
+
+        self.app.push_screen(ServicesPicker(self.kb, pf.project.services), apply)
+
+    def action_export(self) -> None:
+        if self.checklist is not None:
+            self.app.push_screen(FormatPicker(), self.export)
+
+    def export(self, fmt: str | None) -> None:
+        from tui.checklist.atomic import atomic_write
+        from tui.checklist.exports import default_name, export
+
+        if fmt is None or self.checklist is None or self.pf is None:
+            return
+        target = Path(default_name(str(self.pf.path), fmt))
+        try:
+            atomic_write(target, export(self.checklist, fmt).encode("utf-8"))
+        except OSError as exc:
+            self.notify(f"Export failed: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {target}", markup=False)
