@@ -22,11 +22,16 @@ from tui.app.screens.base import OwnitScreen, cursor_key
 from tui.app.widgets.detail_pane import DetailPane
 from tui.kb.errors import UsageError
 from tui.kb.markdown import record_markdown
-from tui.kb.search import Hit
+from tui.kb.search import FILTER_KEYS, Hit
 
 PAGE = 200
 LAYER_W = 18
 PLACEHOLDER = "search: words, or filters like owner:customer service:s3 layer:iam  (? for the syntax)"
+
+
+def without_open_filters(query: str) -> str:
+    """Drop filters still being typed (`owner:` with no value yet) so they do not search for the word."""
+    return " ".join(t for t in query.split() if not (t.endswith(":") and t[:-1].lower() in FILTER_KEYS))
 
 
 def title_text(hit: Hit) -> Text:
@@ -74,6 +79,7 @@ class ControlsScreen(OwnitScreen):
         self.run_search("")
         self.query_one("#search", Input).focus()
         self.call_after_refresh(self._refit)
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
 
     def _set_columns(self) -> None:
         """Fixed widths, the title taking what is left, so the table never grows sideways per query."""
@@ -108,7 +114,7 @@ class ControlsScreen(OwnitScreen):
         """Search and refill the table; a bad filter shows a message and keeps the last results."""
         message = self.query_one("#search-message", Static)
         try:
-            hits = self.ownit.search_index.search(query)
+            hits = self.ownit.search_index.search(without_open_filters(query))
         except UsageError as exc:
             message.update(Text(str(exc), style="bold"))
             message.add_class("-error")
@@ -153,10 +159,19 @@ class ControlsScreen(OwnitScreen):
 
     @on(DataTable.RowHighlighted, "#results")
     def _row_moved(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.shown - 5 and self.shown < len(self.hits):
+        if event.cursor_row >= self.shown - 5:
+            self._more()
+        self._show_detail()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        """Scrolling (mouse wheel, scrollbar) near the end loads the next page too."""
+        if scroll_y >= self.table.max_scroll_y - 5:
+            self._more()
+
+    def _more(self) -> None:
+        if self.shown < len(self.hits):
             self._append(PAGE)
             self._update_status()
-        self._show_detail()
 
     def _show_detail(self) -> None:
         cid = self.current_id

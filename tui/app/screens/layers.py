@@ -108,8 +108,11 @@ class LayersScreen(OwnitScreen):
             (self.query_one(ServicePicker) if self.narrow else self.query_one(ServiceList)).focus()
 
     def watch_service_id(self, sid: str) -> None:
-        self.query_one(ServiceList).select_service(sid)
-        self.query_one(ServicePicker).service_id = sid
+        # Moving the list and the picker here must not echo back as a user's move: their
+        # messages, queued behind each other, would swap two services forever (a busy loop).
+        with self.prevent(OptionList.OptionHighlighted, ServicePicker.Changed):
+            self.query_one(ServiceList).select_service(sid)
+            self.query_one(ServicePicker).service_id = sid
         self._show_service()
 
     def _show_service(self) -> None:

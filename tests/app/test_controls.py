@@ -1,0 +1,156 @@
+"""Controls: search as you type, inline errors, literal text, paging, details."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
+
+from tui.app.app import OwnitApp
+from tui.app.screens.controls import PAGE, ControlsScreen
+from tui.app.screens.detail import DetailScreen
+from tui.app.widgets.detail_pane import DetailPane
+from tui.kb.knowledge import KnowledgeBase
+
+
+async def open_controls(app: OwnitApp, pilot: object) -> ControlsScreen:
+    await pilot.press("4")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, ControlsScreen)
+    return app.screen
+
+
+def rows(screen: ControlsScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(k.value) for k in table.rows]
+
+
+async def test_typing_owner_customer_mfa_filters(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        assert len(rows(screen)) == len(app.kb.controls)
+        await pilot.press(*"owner:customer mfa")
+        await pilot.pause()
+        found = rows(screen)
+        assert found and "iam.root-mfa" in found
+        for cid in found:
+            c = app.kb.controls[cid]
+            assert c.owner == "customer"
+            assert "mfa" in f"{c.id} {c.title} {c.customer}".lower()
+        # the matched letters in the title are highlighted
+        title = screen.query_one(DataTable).get_cell("iam.root-mfa", "title")
+        assert isinstance(title, Text) and any("reverse" in str(span.style) for span in title.spans)
+
+
+async def test_every_keystroke_updates(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        counts = []
+        for ch in "rds":
+            await pilot.press(ch)
+            await pilot.pause()
+            counts.append(len(rows(screen)))
+        assert counts[0] >= counts[1] >= counts[2] > 0
+
+
+async def test_bad_filter_shows_a_message_and_keeps_results(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press(*"owner:nobody")
+        await pilot.pause()
+        message = screen.query_one("#search-message", Static)
+        assert message.has_class("-error")
+        assert "unknown owner" in str(message.render())
+        assert rows(screen)  # the last good results stay
+        await pilot.press(*" x", "ctrl+u")  # keep typing, then clear: still alive
+        await pilot.press(*"owner:customer")
+        await pilot.pause()
+        assert not message.has_class("-error")
+
+
+async def test_markup_in_titles_stays_literal(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press(*"ssh")
+        await pilot.pause()
+        assert rows(screen) == ["network.ec2-restrict-ssh"]
+        title = screen.query_one(DataTable).get_cell("network.ec2-restrict-ssh", "title")
+        assert "[bold]" in title.plain
+        pane = screen.query_one(DetailPane)
+        assert "\\[bold\\]" in pane.markdown  # escaped for Markdown
+        screenshot = app.export_screenshot()
+        assert "[bold]" in screenshot.replace("&#160;", " ")
+
+
+async def test_escape_clears_then_moves_to_table(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        search = screen.query_one(Input)
+        await pilot.press(*"mfa")
+        await pilot.press("escape")
+        assert search.value == ""
+        await pilot.press("escape")
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("escape")
+        assert app.focused is search
+        await pilot.press("down")
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_enter_on_a_row_shows_the_control(app: OwnitApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press(*"root", "enter")  # enter in the search box moves to the table
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert "Turn on MFA for the root user" in app.screen.markdown
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_wide_enter_focuses_the_detail(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press("enter", "enter")
+        assert app.focused is screen.query_one(DetailPane)
+
+
+async def test_open_source_uses_the_first_url(app: OwnitApp, monkeypatch: object) -> None:
+    opened: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+        await pilot.press("down", "o")
+        assert opened == [app.kb.controls[screen.current_id].sources[0]]  # type: ignore[index]
+
+
+def many_controls(kb: KnowledgeBase, n: int) -> KnowledgeBase:
+    base = kb.controls["iam.root-mfa"]
+    controls = dict(kb.controls)
+    for i in range(n):
+        c = dataclasses.replace(base, id=f"iam.bulk-{i:04d}", title=f"Bulk control {i} about keys")
+        controls[c.id] = c
+    return KnowledgeBase(kb.layers, kb.services, controls, kb.tools, kb.frameworks, kb.meta)
+
+
+async def test_large_results_are_paged(make_app: Callable[..., OwnitApp], fixture_kb: KnowledgeBase) -> None:
+    app = make_app(many_controls(fixture_kb, 700))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        assert len(screen.hits) > PAGE
+        assert len(rows(screen)) == PAGE
+        assert "showing 200" in str(screen.query_one("#search-message", Static).render())
+        await pilot.press("down", "ctrl+end")  # to the table, then its last row: the next page arrives
+        await pilot.pause()
+        assert len(rows(screen)) == 2 * PAGE
+        screen.query_one(DataTable).scroll_end(animate=False)  # the mouse wheel does it too
+        await pilot.pause()
+        assert len(rows(screen)) == 3 * PAGE
+        screen.query_one(Input).focus()
+        await pilot.press(*"bulk control 69")
+        await pilot.pause()
+        assert set(rows(screen)) >= {"iam.bulk-0069", "iam.bulk-0690"}
