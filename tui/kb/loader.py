@@ -15,15 +15,16 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.kb import model as m
-from tui.kb.crossref import check_references
 from tui.kb.errors import DataError, Problem, did_you_mean
 from tui.kb.fields import KINDS, META
 from tui.kb.knowledge import KnowledgeBase
-from tui.kb.validate import Checker
-from tui.kb.yamlread import YList, YMap, parse, read_text
+
+if TYPE_CHECKING:  # YAML reading and validation are imported on a cache miss only
+    from tui.kb.validate import Checker
+    from tui.kb.yamlread import YMap
 
 TOP_KEYS = ("meta", *KINDS)
 # A knowledge-base file is at most 4 MiB (the largest shipped one is ~120 KB): such a
@@ -101,6 +102,8 @@ def load_sources(sources: Iterable[Path]) -> KnowledgeBase:
 
 
 def _load_sources(sources: Iterable[Path]) -> KnowledgeBase:
+    from tui.kb.crossref import check_references
+
     problems: list[Problem] = []
     merged: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
     meta: dict[str, Any] = {}
@@ -145,6 +148,9 @@ def display_path(path: Path) -> str:
 
 def read_kb_file(path: Path) -> tuple[list[tuple[str, Any]], dict[str, Any], list[Problem]]:
     """Parse and check one knowledge-base file: (records, meta, problems)."""
+    from tui.kb.validate import Checker
+    from tui.kb.yamlread import YList, YMap, parse, read_text
+
     name = display_path(path)
     try:
         doc = parse(read_text(path, MAX_DATA_BYTES), name)
@@ -231,6 +237,8 @@ def _tool(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YMap)
 def _framework(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YMap) -> m.Framework | None:
     if not _required(values, KINDS["frameworks"]):
         return None
+    from tui.kb.yamlread import YList
+
     reqs = []
     seen: set[str] = set()
     raw_reqs = raw.get("requirements")
