@@ -35,12 +35,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tui.checklist.atomic import (
@@ -55,6 +57,9 @@ from tui.checklist.states import DATE_FIELDS, ITEM_FIELDS, STATUSES, ItemState, 
 from tui.kb.errors import DataError, OwnitError, Problem, UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 
+
+
+_SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@+-]*(?: [A-Za-z0-9_./@+-]+)*")
 
 
 class ConflictError(OwnitError):
@@ -277,11 +282,13 @@ _BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def _typed(key: str, value: str) -> Any:
+    """A value as the YAML should hold it: dates as dates; text plain only when that is surely safe
+    in a flow mapping (`?0`, `a, b` or `x: y` are not), else double-quoted (which escapes anything)."""
     if key in DATE_FIELDS:
         return dt.date.fromisoformat(value)
-    if any(b in value for b in _BREAKS):
-        return DoubleQuotedScalarString(value)
-    return value
+    if _SAFE_PLAIN.fullmatch(value):
+        return value  # ruamel still quotes it when it would read back as a number, bool or null
+    return DoubleQuotedScalarString(value)
 
 
 def _problem(path: Path, message: str) -> Problem:
