@@ -15,7 +15,7 @@ class ServiceList(OptionList):
     """Services grouped by kind; option ids are service ids, group headings are disabled."""
 
     DEFAULT_CSS = """
-    ServiceList { width: 28; height: 1fr; border: round $primary 50%; }
+    ServiceList { width: 27; height: 1fr; border: round $primary 50%; }
     ServiceList:focus { border: round $primary; }
     """
 
