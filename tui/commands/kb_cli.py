@@ -17,6 +17,7 @@ from tui.kb.knowledge import KnowledgeBase
 from tui.kb.model import LAYER_IDS
 from tui.kb.serialize import record_dict
 from tui.kb.stats import kb_stats
+from tui.kb.text import inert
 
 
 def kb_from(args: argparse.Namespace, extra: list[Path] | None = None, cache: bool = True) -> KnowledgeBase:
@@ -115,9 +116,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     out = console()
     t = Table("id", "owner", "layer", "title", title=f"{len(hits)} result(s)", title_justify="left")
     for h in hits:
-        title = text(h.title)
+        title, pos = Text(), 0  # spans index the raw title: make each piece inert on its own
         for a, b in h.spans:
-            title.stylize("bold underline", a, b)
+            title.append(inert(h.title[pos:a])).append(inert(h.title[a:b]), "bold underline")
+            pos = b
+        title.append(inert(h.title[pos:]))
         owner = getattr(h.record, "owner", None)
         t.add_row(text(h.id), owner_text(owner) if isinstance(owner, str) else Text(h.kind), text(getattr(h.record, "layer", "")), title)
     out.print(t)
