@@ -25,7 +25,7 @@ from tui.app.screens.checklist_modals import FormatPicker, NoteEditor, ServicesP
 from tui.app.widgets.checklist_items import ItemList, ProgressLine
 from tui.app.widgets.detail_pane import DetailPane
 from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, Checklist, Item, build_checklist, filter_items
-from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, current_user, today
+from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, ItemState, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.kb.errors import DataError, OwnitError
 from tui.kb.markdown import control_markdown, esc
@@ -213,12 +213,21 @@ class ChecklistScreen(OwnitScreen):
     def action_note(self) -> None:
         it = self.current
         if it is not None and self.pf is not None:
-            self.app.push_screen(NoteEditor(it.title, it.state.note),
-                                 lambda note: self.save(it, note=note) if note is not None else None)
+            self._edit_note(it, it.state.note, it.state)
 
-    def save(self, it: Item, **changes: str) -> None:
+    def _edit_note(self, it: Item, text: str, seen: ItemState, why: str = "") -> None:
+        """The note editor; the save remembers the state the user saw (the watcher may reload meanwhile)."""
+        self.app.push_screen(NoteEditor(it.title, text, why),
+                             lambda note: self.save(it, seen=seen, note=note) if note is not None else None)
+
+    def save(self, it: Item, seen: ItemState | None = None, **changes: str) -> None:
         """Save one item's change at once; conflicts reload and never overwrite silently."""
         assert self.pf is not None
+        now = self.pf.project.state(it.id)
+        if seen is not None and now != seen:  # reloaded while the editor was open: the user has not seen this
+            self._edit_note(it, changes.get("note", ""), now, "Not saved: this item changed while you were writing "
+                            f"(its note is now: {now.note or 'empty'}). Save again to replace it.")
+            return
         if "status" in changes:
             changes.update(by=current_user(), at=today())
         try:
