@@ -8,8 +8,6 @@ import pytest
 
 from tui.checklist.store import ProjectFile
 
-HOSTILE = '<script>alert(1)</script> =HYPERLINK("http://x") [red]red[/red] \x1b[31mred\x1b[0m'
-
 
 @pytest.fixture
 def shipped_fixture(fixture_kb_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -15,7 +15,7 @@ from tui.checklist.store import ProjectFile
 from tui.cli import main
 from tui.commands.review import review
 
-from conftest import HOSTILE
+from checklist_samples import HOSTILE
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ import os
 import random
 import re
 import signal
+import stat
 import sys
 import time
 from pathlib import Path
@@ -33,18 +34,19 @@ NOTE = re.compile(r"^save (\d+) x{9000}$")
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs fork and SIGKILL")
 
 
-def _writer(path: Path, kb, first: int, slow_disk: bool) -> None:  # type: ignore[no-untyped-def]
+def _writer(path: Path, kb, first: int, slow_disk: bool, ready: int) -> None:  # type: ignore[no-untyped-def]
     """The child: save forever; never returns. A slow disk (fsync sleeps) widens the write window."""
     try:
         if slow_disk:
             real_fsync = os.fsync
 
-            def fsync(fd: int) -> None:
-                time.sleep(0.015)
+            def fsync(fd: int) -> None:  # a slow disk: file data takes long to reach it
+                time.sleep(0.03 if stat.S_ISREG(os.fstat(fd).st_mode) else 0.002)
                 real_fsync(fd)
 
             atomic.os.fsync = fsync  # type: ignore[attr-defined]  # only in this forked child
         pf = ProjectFile.open(path, kb)
+        os.write(ready, b"1")  # the parent's random delay starts now, when saves begin
         n = first
         while True:
             n += 1
@@ -60,10 +62,15 @@ def test_kill_during_save_leaves_old_or_new(project: ProjectFile, fixture_kb) ->
     rng = random.Random(seed)
     last, mid_save = 0, 0
     for i in range(ITERATIONS):
+        r, w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _writer(project.path, fixture_kb, last * 1000 + 1000, slow_disk=i % 2 == 1)
-        time.sleep(rng.uniform(0.005, 0.06))
+            os.close(r)
+            _writer(project.path, fixture_kb, last * 1000 + 1000, slow_disk=i % 2 == 1, ready=w)
+        os.close(w)
+        assert os.read(r, 1) == b"1", f"writer did not start (seed {seed}, kill {i})"
+        os.close(r)
+        time.sleep(rng.uniform(0.0, 0.05))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status), f"writer died on its own (seed {seed}, kill {i})"

@@ -20,7 +20,7 @@ from tui.checklist.exports.to_oscal import oscal_control_id
 from tui.checklist.project import schema_path
 from tui.checklist.states import ItemState, Project
 
-from conftest import HOSTILE
+from checklist_samples import HOSTILE
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
 

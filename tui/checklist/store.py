@@ -40,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -286,8 +287,8 @@ def _typed(key: str, value: str) -> Any:
     in a flow mapping (`?0`, `a, b` or `x: y` are not), else double-quoted (which escapes anything)."""
     if key in DATE_FIELDS:
         return dt.date.fromisoformat(value)
-    if _SAFE_PLAIN.fullmatch(value):
-        return value  # ruamel still quotes it when it would read back as a number, bool or null
+    if _SAFE_PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
+        return value  # reads back as this very text under YAML 1.1 too (`yes`, `1e3`, `null` do not)
     return DoubleQuotedScalarString(value)
 
 
