@@ -43,6 +43,11 @@ def controls_here(kb: KnowledgeBase, service: Service, layer: str) -> list[Contr
     return kb.controls_on_layer(layer, services=[service.id])
 
 
+def _control_line(c: Control) -> str:
+    """A list item that reads as a sentence first: `- Title · CUSTOMER · `id``."""
+    return f"- {esc(c.title)} · {OWNER_WORD[c.owner]} · `{c.id}`"
+
+
 def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: str) -> str:
     """One layer for one service: what it is, who owns it here and why, its controls."""
     layer = kb.layers[layer_id]
@@ -68,7 +73,7 @@ def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: st
     controls = controls_here(kb, service, layer_id)
     lines += [f"## Controls on this layer ({len(controls)})", ""]
     if controls:
-        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in controls]
+        lines += [_control_line(c) for c in controls]
     else:
         lines.append("None in the knowledge base for this service.")
     lines += ["", esc(layer.description)]
@@ -81,11 +86,11 @@ def compare_markdown(cmp: Comparison) -> str:
     lines = [f"**{esc(cmp.sentence())}**", ""]
     if cmp.only_b:
         lines += [f"Newly yours with {b} ({len(cmp.only_b)}):", ""]
-        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in cmp.only_b]
+        lines += [_control_line(c) for c in cmp.only_b]
         lines.append("")
     if cmp.only_a:
         lines += [f"No longer yours when you leave {a} ({len(cmp.only_a)}):", ""]
-        lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in cmp.only_a]
+        lines += [_control_line(c) for c in cmp.only_a]
         lines.append("")
     if not (cmp.only_a or cmp.only_b):
         lines.append(f"The same customer and shared controls apply to {a} and {b}.")

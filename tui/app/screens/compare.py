@@ -62,10 +62,15 @@ class CompareScreen(OwnitScreen):
 
     @on(ServicePicker.Changed)
     def _picked(self) -> None:
-        if self.is_mounted:
-            self.refresh_comparison()
+        """Several pickers may change at once (set_services, swap): redraw once, after them."""
+        if self.is_mounted and not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_after_refresh(self.refresh_comparison)
+
+    _refresh_pending = False
 
     def refresh_comparison(self) -> None:
+        self._refresh_pending = False
         services = self.services
         grid = self.query_one(CompareGrid)
         grid.services = tuple(services)
@@ -85,7 +90,6 @@ class CompareScreen(OwnitScreen):
         for picker, sid in zip(self.pickers, service_ids, strict=False):
             if sid in self.kb.services:
                 picker.service_id = sid
-        self.refresh_comparison()
 
     def action_swap(self) -> None:
         a, b = self.pickers[0], self.pickers[1]

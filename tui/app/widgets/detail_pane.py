@@ -1,7 +1,8 @@
 """The detail pane beside a list: a scrollable Markdown view of one record.
 
 It remembers the Markdown it shows, so a narrow screen can open the same text
-in a modal instead (the pane is hidden there)."""
+in a modal instead (the pane is hidden there). Updates are serialized and
+coalesced: overlapping Markdown updates can leave the widget blank."""
 
 from __future__ import annotations
 
@@ -26,9 +27,20 @@ class DetailPane(VerticalScroll):
         yield Markdown()
 
     def show(self, markdown: str, title: str | None = None) -> None:
+        """Show new text; bursts (a held arrow key) coalesce into one Markdown update."""
         if title is not None:
             self.border_title = title
         if markdown != self.markdown:
             self.markdown = markdown
-            self.query_one(Markdown).update(markdown)
-            self.scroll_home(animate=False)
+            if not self._pending:
+                self._pending = True
+                self.call_after_refresh(self._render_markdown)
+
+    _pending = False
+
+    async def _render_markdown(self) -> None:
+        # runs on this widget's message queue, so one update finishes before the next starts
+        self._pending = False
+        shown = self.markdown
+        await self.query_one(Markdown).update(shown)
+        self.scroll_home(animate=False)
