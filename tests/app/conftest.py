@@ -12,7 +12,6 @@ from tui.app.app import OwnitApp
 from tui.kb.knowledge import KnowledgeBase
 
 
-
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """XDG config, data and cache under tmp_path: themes saved by a test stay in the test."""

@@ -154,3 +154,18 @@ async def test_large_results_are_paged(make_app: Callable[..., OwnitApp], fixtur
         await pilot.press(*"bulk control 69")
         await pilot.pause()
         assert set(rows(screen)) >= {"iam.bulk-0069", "iam.bulk-0690"}
+
+
+async def test_resize_keeps_query_and_row(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press(*"mfa", "enter", "down")
+        chosen = screen.current_id
+        assert chosen is not None
+        for size in ((80, 24), (200, 60), (60, 20), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert screen.query_one(Input).value == "mfa"
+            assert screen.current_id == chosen
+            assert screen.query_one(DetailPane).border_title == chosen

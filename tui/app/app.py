@@ -134,11 +134,11 @@ class OwnitApp(App[int]):
         """Show a record where it lives: services and layers on Layers, controls on Controls, tools on Tools."""
         mode = {"service": "layers", "layer": "layers", "control": "controls", "tool": "tools"}.get(kind, "layers")
         self.switch_mode(mode)
-        self.call_after_refresh(lambda: getattr(self.screen, "show_record")(kind, record_id))
+        self.call_after_refresh(lambda: self.screen.show_record(kind, record_id))  # type: ignore[attr-defined]
 
     def open_compare(self, service_ids: Sequence[str]) -> None:
         self.switch_mode("compare")
-        self.call_after_refresh(lambda: getattr(self.screen, "set_services")(list(service_ids)))
+        self.call_after_refresh(lambda: self.screen.set_services(list(service_ids)))  # type: ignore[attr-defined]
 
 
 def run_app(project: Path | None, data: list[Path], include_user: bool) -> int:

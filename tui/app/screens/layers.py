@@ -28,7 +28,6 @@ from tui.kb.browse import layer_for_service_markdown, line_layer, owner_counts
 from tui.kb.model import LAYER_IDS, Service
 from tui.kb.text import one_line
 
-
 INTRO = Text.assemble(
     ("If you can edit it, you own it. ", "bold"),
     "AWS secures the cloud itself: buildings, hardware, network, hypervisor (security OF the cloud). "
