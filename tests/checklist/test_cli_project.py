@@ -9,13 +9,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from checklist_samples import HOSTILE
 
 from tui.checklist.project import load_project, schema_path
 from tui.checklist.store import ProjectFile
 from tui.cli import main
 from tui.commands.review import review
-
-from checklist_samples import HOSTILE
 
 
 @pytest.fixture(autouse=True)

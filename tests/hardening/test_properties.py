@@ -244,8 +244,8 @@ def test_every_export_parses_back_to_the_same_items(fixture_kb, project: Project
     assert tuple(rows[0]) == COLUMNS
     body_rows = rows[1 : 1 + len(items)]
     assert len(rows) == 1 + len(items) + len(cl.inherited)
-    for row, it in zip(body_rows, items):
-        rec = dict(zip(COLUMNS, row))
+    for row, it in zip(body_rows, items, strict=True):
+        rec = dict(zip(COLUMNS, row, strict=True))
         assert rec["id"] == cell(it.id) and rec["status"] == it.status
         for k in ("note", "by", "ticket"):
             value = getattr(it.state, k)

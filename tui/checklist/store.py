@@ -44,7 +44,6 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tui.checklist.atomic import (
     Fingerprint,
@@ -57,8 +56,6 @@ from tui.checklist.project import Loaded, new_project_text, parse_project_bytes
 from tui.checklist.states import DATE_FIELDS, ITEM_FIELDS, STATUSES, ItemState, Project, iso_date, note_required
 from tui.kb.errors import DataError, OwnitError, Problem, UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
-
-
 
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@+-]*(?: [A-Za-z0-9_./@+-]+)*")
 

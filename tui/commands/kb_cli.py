@@ -90,9 +90,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             data["controls"] = [c.id for c in kb.controls_on_layer(record.id)]
         print_json(data)
         return 0
-    from tui.kb.markdown import record_markdown
-
     from rich.markdown import Markdown
+
+    from tui.kb.markdown import record_markdown
 
     console().print(Markdown(record_markdown(kb, kind, record)))
     return 0

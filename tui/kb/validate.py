@@ -119,7 +119,7 @@ class Checker:
         if f.required and not raw:
             return self.bad(where, f"{label} must not be empty")
         items = []
-        for item, pos in zip(raw, positions):
+        for item, pos in zip(raw, positions, strict=True):
             if f.item in SUBRECORDS:
                 value = self.record(item, SUBRECORDS[f.item], f.item.replace("_", " "), pos)
             else:
