@@ -458,7 +458,7 @@ def write_results(rows: list[tuple[str, ...]], elapsed: float, quick: bool) -> N
 
     text = (
         "# Benchmark results\n\n"
-        "Reproduce with `python bench/run.py` (about four minutes; `--quick` for a smoke test).\n"
+        "Reproduce with `python bench/run.py` (`--quick` skips 100x for a smoke test).\n"
         f"Latest run: Python {platform.python_version()}, {os.cpu_count()} CPUs, {elapsed:.0f} s. "
         "Ratios are ours / reference, measured side by side in the same run; `g` is the fraction of an "
         "absolute goal used.\n\n" + "\n".join(lines) + "\n\n<!-- notes -->" + notes
