@@ -65,6 +65,8 @@ class ChecklistScreen(OwnitScreen):
         Binding("s", "services", "Services", show=False, id="checklist.services",
                 tooltip="Pick the services this project uses"),
         Binding("o", "toggle_open", "Open only", show=False, id="checklist.open-only", tooltip="Show open items only"),
+        Binding("f", "from_code", "From code", show=False, id="checklist.from-code",
+                tooltip="Add services detected in CloudFormation, SAM, CDK or Terraform code"),
     ]
 
     def __init__(self) -> None:
@@ -267,6 +269,26 @@ class ChecklistScreen(OwnitScreen):
             self.refresh_items()
 
         self.app.push_screen(ServicesPicker(self.kb, pf.project.services), apply)
+
+    def action_from_code(self) -> None:
+        from tui.app.screens.import_iac import ImportServices
+
+        if self.pf is None:
+            return
+        pf = self.pf
+
+        def apply(services: list[str] | None) -> None:
+            if not services:
+                return
+            try:
+                added = pf.add_services(services)
+            except OwnitError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"Added {', '.join(added)}" if added else "No new services", markup=False)
+            self.refresh_items()
+
+        self.app.push_screen(ImportServices(self.kb, pf.path.parent, pf.project.services), apply)
 
     def action_export(self) -> None:
         if self.checklist is not None:

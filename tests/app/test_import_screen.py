@@ -1,0 +1,76 @@
+"""From the Checklist screen: point at infrastructure code, see the services, accept them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input, Label, SelectionList
+
+from tui.app.app import OwnitApp
+from tui.app.screens.import_iac import ImportServices
+from tui.checklist.project import load_project
+from tui.checklist.store import ProjectFile
+from tui.iac.detect import detect_format
+from tui.kb.knowledge import KnowledgeBase
+
+IAC = Path(__file__).resolve().parents[1] / "fixtures" / "iac"
+
+
+def test_detect_format() -> None:
+    assert detect_format(IAC / "tf") == "terraform"
+    assert detect_format(IAC / "plan" / "plan.json") == "terraform"
+    assert detect_format(IAC / "sam") == "cloudformation"
+    assert detect_format(IAC / "cdk.out") == "cloudformation"
+    assert detect_format(IAC / "cdk.out" / "AppStack.template.json") == "cloudformation"
+
+
+async def wait_for_scan(app: OwnitApp, pilot) -> ImportServices:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, ImportServices)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+async def test_detected_services_are_shown_then_added(make_app: Callable[..., OwnitApp], tmp_path: Path,
+                                                      fixture_kb: KnowledgeBase) -> None:
+    path = tmp_path / "p.yaml"
+    ProjectFile.create(path, "p", ["ec2"], fixture_kb)
+    app = make_app(project=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ImportServices)
+        modal.query_one(Input).value = str(IAC / "sam")
+        await pilot.press("enter")
+        modal = await wait_for_scan(app, pilot)
+        listing = modal.query_one(SelectionList)
+        assert listing.selected == ["lambda"]  # the fixture KB knows Lambda; API and table types are listed as unclaimed
+        summary = str(modal.query_one("#import-summary", Label).render())
+        assert "1 service(s) in 1 file(s)" in summary and "2 resource(s) of types no service claims" in summary
+        assert load_project(path).project.services == ("ec2",)  # nothing written before Add
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_project(path).project.services == ("ec2", "lambda")
+
+
+async def test_a_bad_path_is_reported_inline(make_app: Callable[..., OwnitApp], tmp_path: Path,
+                                             fixture_kb: KnowledgeBase) -> None:
+    path = tmp_path / "p.yaml"
+    ProjectFile.create(path, "p", ["ec2"], fixture_kb)
+    app = make_app(project=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "nowhere")
+        await pilot.press("enter")
+        modal = await wait_for_scan(app, pilot)
+        assert "no such file or directory" in str(modal.query_one("#import-summary", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportServices)
+        assert load_project(path).project.services == ("ec2",)
