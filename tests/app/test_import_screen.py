@@ -38,19 +38,27 @@ async def test_detected_services_are_shown_then_added(make_app: Callable[..., Ow
     path = tmp_path / "p.yaml"
     ProjectFile.create(path, "p", ["ec2"], fixture_kb)
     app = make_app(project=path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:  # EC2 is in the project already: listed, not ticked
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, ImportServices)
-        modal.query_one(Input).value = str(IAC / "sam")
+        template = tmp_path / "app.yaml"
+        template.write_text(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+            "  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: a.b, Runtime: python3.12}}\n"
+            "  Api: {Type: AWS::Serverless::Api, Properties: {StageName: prod}}\n"
+            "  Table: {Type: AWS::Serverless::SimpleTable}\n"
+            "  Box: {Type: AWS::EC2::Instance, Properties: {ImageId: !Ref Ami}}\n")
+        modal.query_one(Input).value = str(template)
         await pilot.press("enter")
         modal = await wait_for_scan(app, pilot)
         listing = modal.query_one(SelectionList)
-        assert listing.selected == ["lambda"]  # the fixture KB knows Lambda; API and table types are listed as unclaimed
+        assert listing.option_count == 2 and listing.selected == ["lambda"]  # EC2 listed, not ticked
+        # the fixture KB knows Lambda and EC2; the API and table types are listed as unclaimed
         summary = str(modal.query_one("#import-summary", Label).render())
-        assert "1 service(s) in 1 file(s)" in summary and "2 resource(s) of types no service claims" in summary
+        assert "2 service(s) in 1 file(s)" in summary and "2 resource(s) of types no service claims" in summary
         assert load_project(path).project.services == ("ec2",)  # nothing written before Add
         await pilot.press("ctrl+s")
         await pilot.pause()

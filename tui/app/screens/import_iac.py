@@ -100,7 +100,11 @@ class ImportServices(ModalScreen[list[str] | None]):
                 f"{n} resource(s)" if n else "via a module", style="dim")
             if sid in self.already:
                 label.append("  already in the project", style="italic dim")
-            listing.add_option(Selection(label, sid, sid not in self.already))
+            listing.add_option(Selection(label, sid))
+        listing.deselect_all()  # tick only what is new to the project
+        for sid in found:
+            if sid not in self.already:
+                listing.select(sid)
         parts = [f"{len(found)} service(s) in {len(result.files)} file(s)"]
         if result.unknown:
             parts.append(f"{len(result.unknown)} resource(s) of types no service claims")
