@@ -82,3 +82,26 @@ async def test_a_bad_path_is_reported_inline(make_app: Callable[..., OwnitApp], 
         await pilot.pause()
         assert not isinstance(app.screen, ImportServices)
         assert load_project(path).project.services == ("ec2",)
+
+
+async def test_project_stack_shows_every_service_and_its_line(make_app: Callable[..., OwnitApp], tmp_path: Path,
+                                                              fixture_kb: KnowledgeBase) -> None:
+    from textual.widgets import DataTable
+
+    from tui.app.screens.project_stack import ProjectStack
+
+    path = tmp_path / "p.yaml"
+    ProjectFile.create(path, "p", ["ec2", "rds", "s3"], fixture_kb)
+    app = make_app(project=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectStack)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 15 and len(table.columns) == 4
+        assert str(table.get_cell("guest-os", "ec2")).endswith("CUSTOMER ▔")  # EC2's line sits under guest-os
+        assert str(table.get_cell("guest-os", "rds")) == "░ AWS"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProjectStack)

@@ -65,6 +65,8 @@ class ChecklistScreen(OwnitScreen):
         Binding("s", "services", "Services", show=False, id="checklist.services",
                 tooltip="Pick the services this project uses"),
         Binding("o", "toggle_open", "Open only", show=False, id="checklist.open-only", tooltip="Show open items only"),
+        Binding("m", "stack", "Stack", show=False, id="checklist.stack",
+                tooltip="The responsibility stack of every service the project uses"),
         Binding("f", "from_code", "From code", show=False, id="checklist.from-code",
                 tooltip="Add services detected in CloudFormation, SAM, CDK or Terraform code"),
     ]
@@ -269,6 +271,12 @@ class ChecklistScreen(OwnitScreen):
             self.refresh_items()
 
         self.app.push_screen(ServicesPicker(self.kb, pf.project.services), apply)
+
+    def action_stack(self) -> None:
+        from tui.app.screens.project_stack import ProjectStack
+
+        if self.pf is not None:
+            self.app.push_screen(ProjectStack(self.kb, self.pf.project.services))
 
     def action_from_code(self) -> None:
         from tui.app.screens.import_iac import ImportServices
