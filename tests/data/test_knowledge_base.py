@@ -137,3 +137,25 @@ def test_seed_layers_and_tools_exist(kb: KnowledgeBase) -> None:
     for tool in ("inspector", "security-hub", "shield-standard", "shield-advanced", "guardduty", "kms", "acm", "iam", "artifact"):
         assert tool in kb.tools, tool
     assert {"physical", "hardware", "global-infrastructure", "network-infrastructure", "virtualization"} <= set(kb.layers)
+
+
+# The owner each category usually has on the lower nine layers (data/README.md); a layer
+# that departs from it must say why in a note.
+USUAL = {
+    "infrastructure": [("aws",)] * 6 + [("customer",)] * 3,
+    "container": [("aws",)] * 6 + [("aws", "shared"), ("shared",), ("customer",)],
+    "abstracted": [("aws",)] * 8 + [("customer",)],
+}
+
+
+def test_every_unusual_owner_says_why(kb: KnowledgeBase) -> None:
+    missing = []
+    for s in kb.services.values():
+        for layer, usual in zip(LAYER_IDS[:9], USUAL[s.category], strict=True):
+            o = s.layers[layer]
+            if o.owner not in usual and not o.note:
+                missing.append((s.id, layer, o.owner))
+        for layer in ("network-config", "iam", "customer-data"):
+            if s.layers[layer].owner != "customer" and not s.layers[layer].note:
+                missing.append((s.id, layer, s.layers[layer].owner))
+    assert missing == []
