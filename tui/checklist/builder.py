@@ -136,32 +136,43 @@ class Checklist:
 
 
 def build_checklist(project: Project, kb: KnowledgeBase) -> Checklist:
-    wanted = frozenset(project.services)
     services = [kb.services[s] for s in project.services if s in kb.services]
     cl = Checklist(project=project, kb=kb, services=services)
-    in_scope: set[str] = set()
-    for c in kb.controls.values():
-        if not c.applies_to(wanted):
-            continue
+    # the controls that apply: the knowledge base's index by service, not a scan of every control
+    applying: dict[str, Control] = {}
+    for sid in (*project.services, "all"):
+        for c in kb.controls_for_service(sid):
+            applying[c.id] = c
+    state, items, inherited = project.state, cl.items, cl.inherited
+    for c in applying.values():
         if c.owner == "aws":
-            cl.inherited.append(c)
+            inherited.append(c)
         else:
-            in_scope.add(c.id)
-            cl.items.append(Item(c.id, project.state(c.id), c))
-    cl.items = _order(cl.items)
-    cl.inherited.sort(key=lambda c: (LAYER_IDS.index(c.layer) if c.layer in LAYER_IDS else 99, c.id))
-    for cid, state in project.items.items():
-        if cid in in_scope:
+            items.append(Item(c.id, state(c.id), c))
+    cl.items = _order(items)
+    rank = {layer: i for i, layer in enumerate(LAYER_IDS)}
+    inherited.sort(key=lambda c: (rank.get(c.layer, 99), c.id))
+    for cid, st in project.items.items():
+        if cid in applying and applying[cid].owner != "aws":
             continue
         control = kb.controls.get(cid)
         flag = "unknown-control" if control is None else "out-of-scope"
-        cl.extra.append(Item(cid, state, control, flag))
+        cl.extra.append(Item(cid, st, control, flag))
     return cl
 
 
+_RANK = {layer: i for i, layer in enumerate(LAYERS_TOP_DOWN)}
+
+
 def _order(items: list[Item]) -> list[Item]:
-    rank = {layer: i for i, layer in enumerate(LAYERS_TOP_DOWN)}
-    return sorted(items, key=lambda i: (rank.get(i.layer, 99), *i.sort_key()))
+    """Layers top of the stack first, then phase, then severity, then id (Item.sort_key)."""
+    def key(i: Item) -> tuple[int, int, int, str]:
+        c = i.control
+        if c is None:
+            return (99, 9, 9, i.id)
+        return (_RANK.get(c.layer, 99), PHASE_RANK.get(c.phase, 9), SEVERITY_RANK.get(c.severity, 9), i.id)
+
+    return sorted(items, key=key)
 
 
 def filter_items(

@@ -42,6 +42,7 @@ from tui.checklist.states import (
 )
 from tui.kb.errors import DataError, Problem, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
+from tui.kb.loader import paused_gc
 from tui.kb.yamlread import YList, YMap, decode, parse, read_text
 
 SCHEMA_FILE = "project.schema.json"
@@ -120,9 +121,10 @@ def parse_project_bytes(data: bytes, path: str, kb: KnowledgeBase | None = None)
 
 
 def parse_project(text: str, path: str, kb: KnowledgeBase | None = None) -> Loaded:
-    doc = parse(text, path, max_nodes=200_000)
-    c = _Check(path, kb)
-    project = c.project(doc)
+    with paused_gc():  # beside a loaded knowledge base, collections during the parse cost more than the parse
+        doc = parse(text, path, max_nodes=200_000)
+        c = _Check(path, kb)
+        project = c.project(doc)
     if c.errors or project is None:
         raise DataError(c.errors + c.flags)
     return Loaded(project, sorted(c.flags))

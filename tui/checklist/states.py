@@ -49,6 +49,9 @@ class ItemState:
         return {k: getattr(self, k) for k in ITEM_FIELDS if getattr(self, k)}
 
 
+_OPEN = ItemState()  # frozen: one shared instance for every item the file does not record
+
+
 @dataclass(frozen=True)
 class Project:
     """A project: its name, the services it uses, and the recorded item states."""
@@ -59,7 +62,7 @@ class Project:
     path: str = ""
 
     def state(self, control_id: str) -> ItemState:
-        return self.items.get(control_id, ItemState())
+        return self.items.get(control_id, _OPEN)
 
 
 def note_required(status: str, note: str) -> str | None:

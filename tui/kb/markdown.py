@@ -17,9 +17,14 @@ OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")  # & too: an entity (&amp;) would show as another text
 
 
+def _backslash(m: re.Match[str]) -> str:
+    return "\\" + m.group()
+
+
 def esc(value: Any) -> str:
     """Escape Markdown syntax in data text (and make control characters visible)."""
-    return _MD_SPECIAL.sub(r"\\\1", inert(" ".join(str(value).split())))
+    # a function, not the template r"\\\1": re expands a template in Python for every match (3x slower)
+    return _MD_SPECIAL.sub(_backslash, inert(" ".join(str(value).split())))
 
 
 def _sources(sources: tuple[str, ...]) -> list[str]:

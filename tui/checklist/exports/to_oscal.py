@@ -21,6 +21,7 @@ Descriptions are OSCAL markup (Markdown): file text is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 from collections import defaultdict
@@ -79,35 +80,90 @@ def document(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
             ],
         },
     }
-    components = [c for c in (_component(cl, sid, uid) for sid in (*cl.project.services, ACCOUNT)) if c]
+    sides = _Sides(cl)
+    pools = _controls_by_service(cl)
+    components = [c for c in (_component(cl, sid, pools[sid], uid, sides)
+                              for sid in (*cl.project.services, ACCOUNT)) if c]
     if components:
         doc["components"] = components
     return doc
 
 
 def _uuids(project: str):  # type: ignore[no-untyped-def]
-    base = uuid.uuid5(_ROOT, project)
-    return lambda key: str(uuid.uuid5(base, key))
+    """uuid5(uuid5(_ROOT, project), key) as text, hashed directly (uuid.UUID objects cost twice as much)."""
+    base = uuid.uuid5(_ROOT, project).bytes
+    sha1 = hashlib.sha1
+
+    def uid(key: str) -> str:
+        h = bytearray(sha1(base + key.encode("utf-8")).digest()[:16])
+        h[6] = (h[6] & 0x0F) | 0x50  # version 5
+        h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+        x = h.hex()
+        return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+    return uid
 
 
-def _controls_for(cl: Checklist, sid: str) -> list[Control]:
-    pool = [i.control for i in cl.items if i.control] + list(cl.inherited)
-    if sid == ACCOUNT:
-        return [c for c in pool if c.account_wide]
-    return [c for c in pool if not c.account_wide and sid in c.services]
+def _controls_by_service(cl: Checklist) -> dict[str, list[Control]]:
+    """The checklist's controls (in scope, then inherited) for each component: a project service's
+    are those naming it, not account-wide; ACCOUNT's are the account-wide ones (even when a
+    project lists a service called `account`, that component is the account-wide one)."""
+    by_service: dict[str, list[Control]] = defaultdict(list)
+    account: list[Control] = []
+    for c in [i.control for i in cl.items if i.control] + list(cl.inherited):
+        if c.account_wide:
+            account.append(c)
+        else:
+            for sid in dict.fromkeys(c.services):
+                by_service[sid].append(c)
+    by_service[ACCOUNT] = account
+    return by_service
 
 
-def _component(cl: Checklist, sid: str, uid: Any) -> dict[str, Any] | None:
+class _Sides:
+    """Each control's escaped texts, worked out once: a control mapped to several 800-53 ids
+    under several services appears in as many requirements."""
+
+    def __init__(self, cl: Checklist) -> None:
+        self.cl = cl
+        self.memo: dict[str, tuple[Any, ...]] = {}
+        self.nist: dict[str, str] = {}
+
+    def of(self, c: Control) -> tuple[Any, ...]:
+        got = self.memo.get(c.id)
+        if got is None:
+            state = self.cl.project.state(c.id)
+            how = (esc(state.note) if state.note.strip() else "marked done in the project checklist")
+            got = (
+                state,
+                f"AWS provides: {esc(c.aws or c.title)}",
+                esc(evidence_text(c)),
+                f"Customer responsibility: {esc(c.customer)}",
+                f"Satisfied: {how}",
+                _who(state.by, state.at),
+                f"{esc(c.title)} ({c.id}, {c.owner})",
+            )
+            self.memo[c.id] = got
+        return got
+
+    def control_id(self, nist_id: str) -> str:
+        got = self.nist.get(nist_id)
+        if got is None:
+            got = self.nist[nist_id] = oscal_control_id(nist_id)
+        return got
+
+
+def _component(cl: Checklist, sid: str, pool: Any, uid: Any, sides: _Sides) -> dict[str, Any] | None:
     by_nist: dict[str, list[Control]] = defaultdict(list)
-    for c in _controls_for(cl, sid):
+    for c in pool:
         for nid in c.frameworks.get("nist", ()):
-            by_nist[oscal_control_id(nid)].append(c)
+            by_nist[sides.control_id(nid)].append(c)
     if not by_nist:
         return None
     svc = cl.kb.services.get(sid)
     title = esc(svc.name) if svc else ("AWS account (account-wide controls)" if sid == ACCOUNT else esc(sid))
     description = esc(svc.summary) if svc else "Controls that apply to the whole AWS account, whatever the services."
-    reqs = [_requirement(cl, sid, control_id, controls, uid) for control_id, controls in sorted(by_nist.items())]
+    reqs = [_requirement(sid, control_id, controls, uid, sides) for control_id, controls in sorted(by_nist.items())]
     return {
         "uuid": uid(f"component/{sid}"),
         "type": "service",
@@ -124,38 +180,35 @@ def _component(cl: Checklist, sid: str, uid: Any) -> dict[str, Any] | None:
     }
 
 
-def _requirement(cl: Checklist, sid: str, control_id: str, controls: list[Control], uid: Any) -> dict[str, Any]:
+def _requirement(sid: str, control_id: str, controls: list[Control], uid: Any, sides: _Sides) -> dict[str, Any]:
     statements: list[dict[str, Any]] = []
     roles: set[str] = set()
+    smt = f"{control_id}_smt"
     for c in sorted(controls, key=lambda c: c.id):
-        state = cl.project.state(c.id)
+        state, provided, evidence, responsibility, satisfied, who, _ = sides.of(c)
         key = f"{sid}/{control_id}/{c.id}"
         if c.owner in ("aws", "shared"):
-            text = c.aws or c.title
-            statements.append(_statement(control_id, uid(f"{key}/provided"), "provided", "provider", c,
-                                         f"AWS provides: {esc(text)}", esc(evidence_text(c))))
+            statements.append(_statement(smt, uid(f"{key}/provided"), "provided", "provider", c, provided, evidence))
             roles.add("provider")
         if c.owner in ("customer", "shared"):
-            statements.append(_statement(control_id, uid(f"{key}/responsibility"), "responsibility", "customer", c,
-                                         f"Customer responsibility: {esc(c.customer)}", f"Status: {state.status}"))
+            statements.append(_statement(smt, uid(f"{key}/responsibility"), "responsibility", "customer", c,
+                                         responsibility, f"Status: {state.status}"))
             roles.add("customer")
             if state.status == "done":
-                how = esc(state.note) if state.note.strip() else "marked done in the project checklist"
-                statements.append(_statement(control_id, uid(f"{key}/satisfied"), "satisfied", "customer", c,
-                                             f"Satisfied: {how}", _who(state.by, state.at)))
+                statements.append(_statement(smt, uid(f"{key}/satisfied"), "satisfied", "customer", c, satisfied, who))
     return {
         "uuid": uid(f"{sid}/{control_id}"),
         "control-id": control_id,
-        "description": "; ".join(f"{esc(c.title)} ({c.id}, {c.owner})" for c in controls),
+        "description": "; ".join(sides.of(c)[6] for c in controls),
         "props": [{"name": "ownit-control", "ns": NS, "value": c.id} for c in controls],
         "responsible-roles": [{"role-id": r} for r in ("provider", "customer") if r in roles],
         "statements": statements,
     }
 
 
-def _statement(control_id: str, sid: str, kind: str, role: str, c: Control, text: str, remarks: str) -> dict[str, Any]:
+def _statement(statement_id: str, sid: str, kind: str, role: str, c: Control, text: str, remarks: str) -> dict[str, Any]:
     st: dict[str, Any] = {
-        "statement-id": f"{control_id}_smt",
+        "statement-id": statement_id,
         "uuid": sid,
         "description": text,
         "props": [{"name": "responsibility-type", "ns": NS, "value": kind},
