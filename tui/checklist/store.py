@@ -284,9 +284,16 @@ def _typed(key: str, value: str) -> Any:
     in a flow mapping (`?0`, `a, b` or `x: y` are not), else double-quoted (which escapes anything)."""
     if key in DATE_FIELDS:
         return dt.date.fromisoformat(value)
-    if _SAFE_PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
+    if _SAFE_PLAIN.fullmatch(value) and _reads_back(value):
         return value  # reads back as this very text under YAML 1.1 too (`yes`, `1e3`, `null` do not)
     return DoubleQuotedScalarString(value)
+
+
+def _reads_back(value: str) -> bool:
+    try:
+        return bool(yaml.safe_load(value) == value)
+    except (yaml.YAMLError, ValueError, OverflowError):  # `0000-00-00` is a YAML date no date can hold
+        return False
 
 
 def _problem(path: Path, message: str) -> Problem:
