@@ -121,28 +121,37 @@ def _controls_by_service(cl: Checklist) -> dict[str, list[Control]]:
 
 
 class _Sides:
-    """Each control's escaped texts, worked out once: a control mapped to several 800-53 ids
-    under several services appears in as many requirements."""
+    """Each control's texts, worked out once and only the parts its owner needs: a control mapped
+    to several 800-53 ids under several services appears in as many requirements, and overlays
+    repeat texts (escaped once each)."""
 
     def __init__(self, cl: Checklist) -> None:
         self.cl = cl
         self.memo: dict[str, tuple[Any, ...]] = {}
         self.nist: dict[str, str] = {}
+        self.escaped: dict[str, str] = {}
+
+    def esc(self, text: str) -> str:
+        got = self.escaped.get(text)
+        if got is None:
+            got = self.escaped[text] = esc(text)
+        return got
 
     def of(self, c: Control) -> tuple[Any, ...]:
+        """(state, provided, evidence, responsibility, satisfied, who, summary); '' where the owner has none."""
         got = self.memo.get(c.id)
         if got is None:
+            e = self.esc
             state = self.cl.project.state(c.id)
-            how = (esc(state.note) if state.note.strip() else "marked done in the project checklist")
-            got = (
-                state,
-                f"AWS provides: {esc(c.aws or c.title)}",
-                esc(evidence_text(c)),
-                f"Customer responsibility: {esc(c.customer)}",
-                f"Satisfied: {how}",
-                _who(state.by, state.at),
-                f"{esc(c.title)} ({c.id}, {c.owner})",
-            )
+            provided = evidence = responsibility = satisfied = who = ""
+            if c.owner in ("aws", "shared"):
+                provided, evidence = f"AWS provides: {e(c.aws or c.title)}", e(evidence_text(c))
+            if c.owner in ("customer", "shared"):
+                responsibility = f"Customer responsibility: {e(c.customer)}"
+                if state.status == "done":
+                    satisfied = f"Satisfied: {e(state.note) if state.note.strip() else 'marked done in the project checklist'}"
+                    who = _who(state.by, state.at)
+            got = (state, provided, evidence, responsibility, satisfied, who, f"{e(c.title)} ({c.id}, {c.owner})")
             self.memo[c.id] = got
         return got
 
