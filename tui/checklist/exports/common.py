@@ -15,20 +15,18 @@ ITEM_KEYS = ("id", "title", "owner", "layer", "domain", "phase", "severity", "se
 
 def item_record(cl: Checklist, it: Item) -> dict[str, Any]:
     """An item as plain data; keys are the YAML field names (see data/schema/export.schema.json)."""
-    c = it.control
-    return {
-        "id": it.id,
-        "title": it.title,
-        "owner": it.owner,
-        "layer": it.layer,
-        "domain": it.domain,
-        "phase": it.phase,
-        "severity": it.severity,
-        "services": cl.applies_to(c) if c else [],
-        **{k: getattr(it.state, k) for k in ITEM_FIELDS},
-        "frameworks": frameworks(c),
-        "flag": it.flag,
-    }
+    c, st = it.control, it.state
+    if c is None:
+        head = {"id": it.id, "title": it.title, "owner": "", "layer": "", "domain": "", "phase": "", "severity": "",
+                "services": []}
+    else:
+        head = {"id": it.id, "title": c.title, "owner": c.owner, "layer": c.layer, "domain": c.domain,
+                "phase": c.phase, "severity": c.severity, "services": cl.applies_to(c)}
+    for k in ITEM_FIELDS:
+        head[k] = getattr(st, k)
+    head["frameworks"] = frameworks(c)
+    head["flag"] = it.flag
+    return head
 
 
 def inherited_record(cl: Checklist, c: Control) -> dict[str, Any]:
@@ -46,9 +44,10 @@ def inherited_record(cl: Checklist, c: Control) -> dict[str, Any]:
 
 
 def frameworks(c: Control | None) -> dict[str, list[str]]:
-    if c is None:
+    if c is None or not c.frameworks:
         return {}
-    return {k: list(c.frameworks[k]) for k in FRAMEWORK_KEYS if c.frameworks.get(k)}
+    fw = c.frameworks
+    return {k: list(fw[k]) for k in FRAMEWORK_KEYS if fw.get(k)}
 
 
 def framework_labels(c: Control | None) -> str:
