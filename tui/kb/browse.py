@@ -48,8 +48,9 @@ def _control_line(c: Control) -> str:
     return f"- {esc(c.title)} · {OWNER_WORD[c.owner]} · `{c.id}`"
 
 
-def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: str) -> str:
-    """One layer for one service: what it is, who owns it here and why, its controls."""
+def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: str, limit: int | None = None) -> str:
+    """One layer for one service: what it is, who owns it here and why, its controls
+    (the first `limit` of them, then how to search for the rest)."""
     layer = kb.layers[layer_id]
     own = service.layers[layer_id]
     lines = [
@@ -73,7 +74,11 @@ def layer_for_service_markdown(kb: KnowledgeBase, service: Service, layer_id: st
     controls = controls_here(kb, service, layer_id)
     lines += [f"## Controls on this layer ({len(controls)})", ""]
     if controls:
-        lines += [_control_line(c) for c in controls]
+        shown = controls if limit is None else controls[:limit]
+        lines += [_control_line(c) for c in shown]
+        if len(shown) < len(controls):
+            lines += ["", f"…and {len(controls) - len(shown)} more: search `service:{service.id} layer:{layer_id}` "
+                          "in Controls (key 4)."]
     else:
         lines.append("None in the knowledge base for this service.")
     lines += ["", esc(layer.description)]

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from tui.app.widgets.detail_pane import DetailPane
 from tui.app.widgets.navbar import NavBar
 from tui.kb.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from tui.app.app import OwnitApp
 
 

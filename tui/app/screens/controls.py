@@ -3,8 +3,11 @@ of results with the matched letters highlighted, and the highlighted control
 rendered as Markdown beside it (or on enter, when the screen is narrow).
 
 Every keystroke re-runs the search (the index is built once) but only the
-first PAGE rows are put in the table; more are appended as the cursor nears
-the end, so a broad query never rebuilds hundreds of rows per key.
+first PAGE rows are put in the table; more are appended as the cursor (or the
+mouse wheel) nears the end, so a broad query never rebuilds hundreds of rows
+per key. The highlighted control's Markdown is rendered only once typing
+pauses for DETAIL_DELAY (and only when the highlighted control changed), after
+the table's frame: a key never waits for Markdown.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from tui.kb.errors import UsageError
 from tui.kb.markdown import record_markdown
 from tui.kb.search import FILTER_KEYS, Hit
 
-PAGE = 200
+PAGE = 60  # a screenful or two; the next page arrives as the cursor or the wheel nears the end
+DETAIL_DELAY = 0.08  # seconds of quiet typing before the detail pane renders the highlighted control
 LAYER_W = 18
 PLACEHOLDER = "search: words, or filters like owner:customer service:s3 layer:iam  (? for the syntax)"
 
@@ -58,6 +62,7 @@ class ControlsScreen(OwnitScreen):
         self.hits: list[Hit] = []
         self.shown = 0
         self.query_text = ""
+        self._detail_for: str | None = ""  # the control the detail pane was last asked to show
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="controls-top"):
@@ -174,12 +179,19 @@ class ControlsScreen(OwnitScreen):
             self._update_status()
 
     def _show_detail(self) -> None:
+        """Ask the pane for the highlighted control's text, debounced; nothing to do when it did not change."""
         cid = self.current_id
-        detail = self.query_one(DetailPane)
-        if cid is None or cid not in self.kb.controls:
-            detail.show("Nothing matches. Type fewer words, or press **?** for the search syntax.", "Control")
+        if cid is not None and cid not in self.kb.controls:
+            cid = None
+        if cid == self._detail_for:
             return
-        detail.show(record_markdown(self.kb, "control", self.kb.controls[cid]), cid)
+        self._detail_for = cid
+        detail = self.query_one(DetailPane)
+        if cid is None:
+            detail.show("Nothing matches. Type fewer words, or press **?** for the search syntax.", "Control",
+                        delay=DETAIL_DELAY)
+            return
+        detail.show(record_markdown(self.kb, "control", self.kb.controls[cid]), cid, delay=DETAIL_DELAY)
 
     @on(DataTable.RowSelected, "#results")
     def _row_chosen(self) -> None:

@@ -28,6 +28,8 @@ from tui.kb.browse import layer_for_service_markdown, line_layer, owner_counts
 from tui.kb.model import LAYER_IDS, Service
 from tui.kb.text import one_line
 
+DETAIL_CONTROLS = 60  # a layer's controls listed in the pane (the shipped KB has at most 41): Markdown costs per item
+
 INTRO = Text.assemble(
     ("If you can edit it, you own it. ", "bold"),
     "AWS secures the cloud itself: buildings, hardware, network, hypervisor (security OF the cloud). "
@@ -72,7 +74,7 @@ class LayersScreen(OwnitScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="layers-body"):
-            yield ServiceList(self.kb, id="service-list")
+            yield ServiceList(self.kb, self.service_id, id="service-list")
             with Vertical(id="stack-column"):
                 with Vertical(id="stack-panel"):
                     yield ServicePicker(self.kb, self.service_id, label="Service", id="service-picker")
@@ -134,7 +136,8 @@ class LayersScreen(OwnitScreen):
         summary = Text.assemble(("⏎ ", "dim"), (layer, "bold"), " ", owner_word(self.app, own.owner), " · ", one_line(why),
                                 no_wrap=True, overflow="ellipsis")
         self.query_one("#layer-summary", Static).update(summary)
-        self.query_one(DetailPane).show(layer_for_service_markdown(self.kb, svc, layer), f"{layer} for {svc.short}")
+        md = layer_for_service_markdown(self.kb, svc, layer, limit=DETAIL_CONTROLS)
+        self.query_one(DetailPane).show(md, f"{layer} for {svc.short}")
 
     # -- events --------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#service-list")

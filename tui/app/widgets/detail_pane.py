@@ -2,13 +2,27 @@
 
 It remembers the Markdown it shows, so a narrow screen can open the same text
 in a modal instead (the pane is hidden there). Updates are serialized and
-coalesced: overlapping Markdown updates can leave the widget blank."""
+coalesced: overlapping Markdown updates can leave the widget blank.
+
+Rendering Markdown is the slowest thing a screen does (markdown-it, then a
+widget per block), so it never delays a frame the user is waiting for: the
+Markdown widget (and markdown-it) is imported and mounted only after the
+screen's first refresh, every update runs after the refresh that shows the
+list's new state, and a caller can ask for a debounce (`delay`) so that a
+burst of keystrokes renders only the text of the last one.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import TYPE_CHECKING
+
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+
+FIRST_DELAY = 0.05  # seconds after a screen's first frame before its pane imports and mounts Markdown
 
 
 class DetailPane(VerticalScroll):
@@ -22,25 +36,49 @@ class DetailPane(VerticalScroll):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = title
         self.markdown = ""
+        self._shown: str | None = None  # the text the Markdown widget holds (None: not mounted yet)
+        self._pending = False
+        self._timer: Timer | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Markdown()
+    def show(self, markdown: str, title: str | None = None, delay: float = 0.0) -> None:
+        """Show new text; bursts (a held arrow key, typing) coalesce into one Markdown update.
 
-    def show(self, markdown: str, title: str | None = None) -> None:
-        """Show new text; bursts (a held arrow key) coalesce into one Markdown update."""
+        With `delay`, the update waits until no other `show` came for that long."""
         if title is not None:
             self.border_title = title
-        if markdown != self.markdown:
-            self.markdown = markdown
-            if not self._pending:
-                self._pending = True
-                self.call_after_refresh(self._render_markdown)
+        self.markdown = markdown
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if markdown == self._shown:
+            return
+        if delay > 0 and self.is_mounted:
+            self._timer = self.set_timer(delay, self._schedule)
+        else:
+            self._schedule()
 
-    _pending = False
+    def _schedule(self) -> None:
+        self._timer = None
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._render_markdown if self._shown is not None else self._first_render)
+
+    def _first_render(self) -> None:
+        # the screen's first frame is out: give the loop a moment (input, the writer) before markdown-it
+        self.set_timer(FIRST_DELAY, self._render_markdown)
 
     async def _render_markdown(self) -> None:
         # runs on this widget's message queue, so one update finishes before the next starts
         self._pending = False
         shown = self.markdown
-        await self.query_one(Markdown).update(shown)
+        if shown == self._shown:
+            return
+        from textual.widgets import Markdown  # markdown-it and the block widgets: after the first frame
+
+        first = self._shown is None
+        self._shown = shown
+        if first:
+            await self.mount(Markdown(shown))
+        else:
+            await self.query_one(Markdown).update(shown)
         self.scroll_home(animate=False)
