@@ -17,6 +17,7 @@ from typing import Any
 
 from tui.checklist.states import RESOLVED, STATUSES, ItemState, Project
 from tui.kb.knowledge import KnowledgeBase
+from tui.kb.loader import paused_gc
 from tui.kb.model import DOMAINS, LAYER_IDS, PHASE_RANK, SEVERITY_RANK, Control, Service
 
 GROUPINGS = ("layer", "domain")
@@ -136,6 +137,11 @@ class Checklist:
 
 
 def build_checklist(project: Project, kb: KnowledgeBase) -> Checklist:
+    with paused_gc():  # acyclic records only; a collection would walk the whole knowledge base
+        return _build(project, kb)
+
+
+def _build(project: Project, kb: KnowledgeBase) -> Checklist:
     services = [kb.services[s] for s in project.services if s in kb.services]
     cl = Checklist(project=project, kb=kb, services=services)
     # the controls that apply: the knowledge base's index by service, not a scan of every control

@@ -29,8 +29,12 @@ def exporter(fmt: str) -> Callable[[Checklist, dt.datetime], str]:
 
 def export(checklist: Checklist, fmt: str, now: dt.datetime | None = None) -> str:
     """The checklist in one format (md, csv, json, html, oscal)."""
+    from tui.kb.loader import paused_gc
+
     stamp = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    return exporter(fmt)(checklist, stamp)
+    render = exporter(fmt)
+    with paused_gc():  # an export builds only acyclic data; collections would walk the whole knowledge base
+        return render(checklist, stamp)
 
 
 def default_name(project_path: str, fmt: str) -> str:
