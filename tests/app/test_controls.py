@@ -6,12 +6,13 @@ import dataclasses
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from tui.app.app import OwnitApp
 from tui.app.screens.controls import PAGE, ControlsScreen
 from tui.app.screens.detail import DetailScreen
 from tui.app.widgets.detail_pane import DetailPane
+from tui.app.widgets.status_line import StatusLine
 from tui.kb.knowledge import KnowledgeBase
 
 
@@ -60,7 +61,7 @@ async def test_bad_filter_shows_a_message_and_keeps_results(app: OwnitApp) -> No
         screen = await open_controls(app, pilot)
         await pilot.press(*"owner:nobody")
         await pilot.pause()
-        message = screen.query_one("#search-message", Static)
+        message = screen.query_one("#search-message", StatusLine)
         assert message.has_class("-error")
         assert "unknown owner" in str(message.render())
         assert rows(screen)  # the last good results stay
@@ -144,7 +145,7 @@ async def test_large_results_are_paged(make_app: Callable[..., OwnitApp], fixtur
         assert len(screen.hits) > PAGE
         assert len(rows(screen)) == PAGE
         assert PAGE < 100  # a small first page: a keystroke never builds hundreds of rows
-        assert f"showing {PAGE} (more load" in str(screen.query_one("#search-message", Static).render())
+        assert f"showing {PAGE} (more load" in str(screen.query_one("#search-message", StatusLine).render())
         await pilot.press("down", "ctrl+end")  # to the table, then its last row: the next page arrives
         await pilot.pause()
         assert len(rows(screen)) == 2 * PAGE

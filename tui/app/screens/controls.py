@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from tui.app.owners import owner_word
 from tui.app.screens.base import OwnitScreen, cursor_key
 from tui.app.widgets.detail_pane import DetailPane
+from tui.app.widgets.status_line import StatusLine
 from tui.kb.errors import UsageError
 from tui.kb.markdown import record_markdown
 from tui.kb.search import FILTER_KEYS, Hit
@@ -67,7 +68,7 @@ class ControlsScreen(OwnitScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="controls-top"):
             yield Input(placeholder=PLACEHOLDER, id="search", select_on_focus=False)
-            yield Static(id="search-message")
+            yield StatusLine(id="search-message")
         with Horizontal(id="controls-body"):
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield DetailPane("Control", id="control-detail")
@@ -117,14 +118,15 @@ class ControlsScreen(OwnitScreen):
 
     def run_search(self, query: str) -> None:
         """Search and refill the table; a bad filter shows a message and keeps the last results."""
-        message = self.query_one("#search-message", Static)
+        message = self.query_one("#search-message", StatusLine)
         try:
             hits = self.ownit.search_index.search(without_open_filters(query))
         except UsageError as exc:
-            message.update(Text(str(exc), style="bold"))
+            message.set(Text(str(exc), style="bold"))
             message.add_class("-error")
             return
-        message.remove_class("-error")
+        if message.has_class("-error"):  # a class change restyles the line: only when it really changes
+            message.remove_class("-error")
         self.query_text = query
         self.hits = hits
         self._fill()
@@ -155,7 +157,7 @@ class ControlsScreen(OwnitScreen):
             text += f" · showing {self.shown} (more load as you scroll)"
         if not n:
             text += " · try fewer words, or remove a filter"
-        self.query_one("#search-message", Static).update(Text(text, style="dim"))
+        self.query_one("#search-message", StatusLine).set(Text(text, style="dim"))
 
     # -- the highlighted control --------------------------------------------------
     @property
