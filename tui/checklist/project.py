@@ -43,7 +43,7 @@ from tui.checklist.states import (
 from tui.kb.errors import DataError, Problem, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 from tui.kb.loader import paused_gc
-from tui.kb.yamlread import YList, YMap, decode, parse, read_text
+from tui.kb.yamlread import YList, YMap, decode, parse, read_head, read_text
 
 SCHEMA_FILE = "project.schema.json"
 MODELINE = "# yaml-language-server: $schema="
@@ -92,10 +92,8 @@ def _scalar(text: str) -> str:
 
 def is_project_file(path: Path) -> bool:
     """A cheap sniff for `ownit validate`: a YAML file with top-level `name:` and `services:`."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8192).decode("utf-8", errors="replace")
-    except OSError:
+    head = read_head(path)
+    if head is None:
         return False
     keys = {line.split(":", 1)[0] for line in head.splitlines() if line[:1].isalpha() and ":" in line}
     return "name" in keys and "services" in keys and not keys & {"controls", "layers", "tools", "frameworks"}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tui.iac.result import ImportResult
 from tui.kb.knowledge import KnowledgeBase
+from tui.kb.yamlread import read_head
 
 _SCAN_LIMIT = 2000  # files looked at in a folder before deciding
 
@@ -27,10 +28,8 @@ def detect_format(path: Path) -> str:
 
 
 def _is_terraform_json(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096).decode("utf-8", errors="replace")
-    except OSError:
+    head = read_head(path, 4096)
+    if head is None:
         return False
     return '"terraform_version"' in head or ('"format_version"' in head and '"Resources"' not in head)
 

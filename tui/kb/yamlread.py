@@ -94,6 +94,15 @@ def decode(path: str, data: bytes) -> str:
     return text
 
 
+def read_head(path: Path, size: int = 8192) -> str | None:
+    """The first bytes of a file as text, for sniffing what kind of file it is; None if unreadable."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a file as UTF-8 with a size limit; every failure is a DataError."""
     name = str(path)
