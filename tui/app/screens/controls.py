@@ -30,7 +30,9 @@ from tui.kb.search import FILTER_KEYS, Hit
 
 PAGE = 60  # a screenful or two; the next page arrives as the cursor or the wheel nears the end
 DETAIL_DELAY = 0.08  # seconds of quiet typing before the detail pane renders the highlighted control
-LAYER_W = 18
+LAYER_W = 18  # narrow screens: long layer names are cut
+LAYER_W_WIDE = 26  # room for the longest layer name, network-traffic-protection
+ID_W = 36
 PLACEHOLDER = "search: words, or filters like owner:customer service:s3 layer:iam  (? for the syntax)"
 
 
@@ -64,6 +66,7 @@ class ControlsScreen(OwnitScreen):
         self.shown = 0
         self.query_text = ""
         self._detail_for: str | None = ""  # the control the detail pane was last asked to show
+        self._with_id = False  # set with the columns, from the table's width
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="controls-top"):
@@ -94,14 +97,18 @@ class ControlsScreen(OwnitScreen):
             return
         self._columns_for = width
         avail = max(40, width - 4)
-        id_w = 36 if avail >= 110 else 0
-        title_w = max(24, avail - (8 + 2) - (LAYER_W + 2) - (id_w + 2 if id_w else 0))
+        layer_w = LAYER_W_WIDE if avail >= 90 else LAYER_W
+        rest = avail - (8 + 2) - (layer_w + 2)
+        # the id column only where the title keeps room to be read; the detail pane's title names the id anyway
+        self._with_id = rest - (ID_W + 2) >= 40
+        title_w = max(24, rest - (ID_W + 2 if self._with_id else 0))
         table = self.table
         table.clear(columns=True)
         table.add_column("Owner", key="owner", width=8)
         table.add_column("Title", key="title", width=title_w)
-        table.add_column("Layer", key="layer", width=LAYER_W)
-        table.add_column("ID", key="id", width=id_w or 36)
+        table.add_column("Layer", key="layer", width=layer_w)
+        if self._with_id:
+            table.add_column("ID", key="id", width=ID_W)
 
     def on_resize(self) -> None:
         if self.is_mounted and self._columns_for != -1:
@@ -147,7 +154,10 @@ class ControlsScreen(OwnitScreen):
         batch = self.hits[self.shown : self.shown + count]
         for hit in batch:
             c = hit.record
-            self.table.add_row(owner_word(self.app, c.owner), title_text(hit), Text(c.layer), Text(c.id), key=hit.id)
+            cells = [owner_word(self.app, c.owner), title_text(hit), Text(c.layer)]
+            if self._with_id:
+                cells.append(Text(c.id))
+            self.table.add_row(*cells, key=hit.id)
         self.shown += len(batch)
 
     def _update_status(self) -> None:

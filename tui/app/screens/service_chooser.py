@@ -54,7 +54,8 @@ class ServiceChooser(ModalScreen[str | None]):
             for s in services:
                 hay = " ".join((s.id, s.short, s.name, *s.aliases)).lower()
                 if needle in hay:
-                    label = Text.assemble((s.short.ljust(18), "bold"), " ", (s.name, ""), (f"  {group}", "dim"))
+                    label = Text.assemble((s.short.ljust(18), "bold"), " ", (s.name, ""), (f"  {group}", "dim"),
+                                          no_wrap=True, overflow="ellipsis")  # one line per service
                     options.append(Option(label, id=s.id))
         ol = self.query_one(OptionList)
         ol.clear_options()
