@@ -48,6 +48,18 @@ def _services(kb: KnowledgeBase) -> Iterable[Problem]:
                 prefixes.setdefault((kind, prefix), s.id)
         if s.variant_of and s.variant_of not in kb.services:
             yield _p(s.origin, f"service '{s.id}' is a variant of unknown service '{s.variant_of}'{did_you_mean(s.variant_of, kb.services)}")
+        if s.inherits_parent and not s.variant_of:
+            yield _p(s.origin, f"service '{s.id}' inherits its parent's controls but names no parent in 'variant_of'")
+        for sid in s.implies:
+            if sid not in kb.services or sid == s.id:
+                yield _p(s.origin, f"service '{s.id}' implies unknown service '{sid}'{did_you_mean(sid, kb.services)}")
+        if s.default_variant:
+            v = kb.services.get(s.default_variant)
+            if v is None or v.variant_of != s.id:
+                yield _p(s.origin, f"service '{s.id}': default variant '{s.default_variant}' is not one of its variants")
+    for sid in kb.meta.get("baseline_services", ()):
+        if sid not in kb.services:
+            yield Problem("kb.yaml", 1, 1, f"baseline service '{sid}' is not a service{did_you_mean(sid, kb.services)}")
 
 
 def _controls(kb: KnowledgeBase) -> Iterable[Problem]:
@@ -75,6 +87,18 @@ def _controls(kb: KnowledgeBase) -> Iterable[Problem]:
             for check in c.prowler:
                 if check not in checks:
                     yield _p(c.origin, f"control '{c.id}' names unknown Prowler check '{check}'{did_you_mean(check, checks)}")
+        if c.parent is not None:
+            parent = kb.controls.get(c.parent)
+            if parent is None:
+                yield _p(c.origin, f"control '{c.id}' names unknown parent '{c.parent}'{did_you_mean(c.parent, kb.controls)}")
+            elif parent.parent is not None:
+                yield _p(c.origin, f"control '{c.id}': its parent '{c.parent}' is itself a sub-check (one level only)")
+            elif (parent.owner == "aws") != (c.owner == "aws"):
+                yield _p(c.origin, f"control '{c.id}' and its parent '{c.parent}' must both be items or both inherited")
+        if c.applies == "all" and len(c.services) < 2:
+            yield _p(c.origin, f"control '{c.id}' applies when 'all' its services are used: list two or more")
+        if c.verify and not c.verify.startswith("aws "):
+            yield _p(c.origin, f"control '{c.id}': 'verify' is an AWS CLI command starting with 'aws '")
         key = c.title.strip().lower()
         if key in titles and titles[key] != c.id:
             yield _p(c.origin, f"control '{c.id}' has the same title as control '{titles[key]}'")

@@ -12,10 +12,10 @@ from tui.kb import model as m
 class F:
     """One field: its type, whether it is required, and its allowed values."""
 
-    type: str  # str | text | id | url | date | bool | enum | list | map | layers | frameworks | records
+    type: str  # str | text | id | url | date | bool | enum | list | map | layers | frameworks | record
     required: bool = False
     enum: tuple[str, ...] = ()
-    item: str = "str"  # for list: str | id | url | enum | iac_match | requirement
+    item: str = "str"  # for list: str | id | url | enum | iac_match | requirement; for record: its SUBRECORDS key
     doc: str = ""
 
 
@@ -47,6 +47,16 @@ IAC_MATCH = {
     "equals": F("str", True),
 }
 
+LEGACY = {
+    "since": F("date", True, doc="the date the feature closed to new builds (or its support ended)"),
+    "why": F("text", True, doc="what is legacy and what replaced it"),
+}
+
+PRIORITY = {
+    "level": F("enum", True, m.SEVERITIES, doc="the design-review priority"),
+    "why": F("text", True, doc="why it differs from the severity (which follows Security Hub)"),
+}
+
 SERVICE = {
     "id": ID,
     "name": F("str", True),
@@ -60,6 +70,9 @@ SERVICE = {
     "cloudformation": F("list", doc="CloudFormation type prefixes, e.g. AWS::S3::"),
     "terraform": F("list", doc="Terraform resource-type prefixes, e.g. aws_s3_"),
     "iac_match": F("list", item="iac_match"),
+    "implies": F("list", item="id", doc="services a design with this one also uses (EKS on EC2 nodes -> ec2, ebs, vpc)"),
+    "inherits_parent": F("bool", doc="a variant (engine family, load-balancer type) to which the parent's controls apply"),
+    "default_variant": F("id", doc="the variant meant when a project names this service alone (elb -> elb.alb)"),
     "layers": F("layers", True),
     "sources": SOURCES,
     "checked": CHECKED,
@@ -74,6 +87,12 @@ CONTROL = {
     "domain": F("enum", True, m.DOMAINS),
     "phase": F("enum", True, m.PHASES),
     "severity": F("enum", True, m.SEVERITIES),
+    "scope": F("enum", enum=m.SCOPES, doc="baseline (the account or landing zone) or workload (the project's own design)"),
+    "applies": F("enum", enum=m.APPLIES, doc="any (default): one of the services is used; all: every one of them is"),
+    "priority": F("record", item="priority", doc="design-review priority where the severity would mislead"),
+    "parent": F("id", doc="the control whose item this one is a sub-check of"),
+    "legacy": F("record", item="legacy", doc="only for a feature closed to new builds"),
+    "verify": F("text", doc="a read-only AWS CLI command that shows whether it is done"),
     "customer_part": F("enum", enum=m.CUSTOMER_PARTS),
     "default": F("bool", doc="on without the customer doing anything?"),
     "customer": F("text", True, doc="what the customer does"),
@@ -124,6 +143,7 @@ META = {
     "name": F("str", True),
     "version": F("str", True),
     "model_sources": F("list", item="url"),
+    "baseline_services": F("list", item="id", doc="services every account baseline uses (their baseline controls apply to every project)"),
 }
 
 KINDS = {
@@ -133,4 +153,4 @@ KINDS = {
     "tools": TOOL,
     "frameworks": FRAMEWORK,
 }
-SUBRECORDS = {"iac_match": IAC_MATCH, "requirement": REQUIREMENT}
+SUBRECORDS = {"iac_match": IAC_MATCH, "requirement": REQUIREMENT, "legacy": LEGACY, "priority": PRIORITY}

@@ -225,6 +225,10 @@ def _control(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YM
         checker.at((raw.line, raw.col), f"control '{cid}' must say whether the customer's part is 'configure' or 'provide' ('customer_part')")
     fws = values.get("frameworks") or {}
     values["frameworks"] = m.frozen_map(fws)
+    values["priority"] = m.Priority(**values["priority"]) if len(values.get("priority") or ()) == 2 else None
+    values["legacy"] = m.Legacy(**values["legacy"]) if len(values.get("legacy") or ()) == 2 else None
+    if values.get("parent") == cid:
+        checker.at(raw.value_at("parent"), f"control '{cid}' cannot be its own parent")
     return m.Control(**values, origin=origin)
 
 

@@ -40,6 +40,8 @@ DOMAINS = (
 PHASES = ("plan", "build", "operate")
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
 CUSTOMER_PARTS = ("configure", "provide")
+SCOPES = ("baseline", "workload")
+APPLIES = ("any", "all")
 ENABLEMENTS = ("automatic", "customer")
 PRICING = ("free", "paid", "free-tier")
 FRAMEWORK_KEYS = ("fsbp", "cis", "nist", "ccm", "wa")
@@ -135,6 +137,9 @@ class Service:
     cloudformation: tuple[str, ...] = ()
     terraform: tuple[str, ...] = ()
     iac_match: tuple[IacMatch, ...] = ()
+    implies: tuple[str, ...] = ()
+    inherits_parent: bool = False
+    default_variant: str | None = None
     origin: Origin | None = field(default=None, compare=False)
 
     def owner(self, layer: str) -> str:
@@ -146,6 +151,22 @@ class Service:
             if self.layers[layer].owner != "aws":
                 return i
         return len(LAYER_IDS)
+
+
+@dataclass(frozen=True)
+class Legacy:
+    """A feature closed to new builds: since when, and what replaced it."""
+
+    since: dt.date
+    why: str
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A design-review priority that departs from the (Security Hub) severity, and why."""
+
+    level: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -169,7 +190,18 @@ class Control:
     frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
     prowler: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    scope: str = ""  # "" = not stated; see scope_of()
+    applies: str = "any"
+    priority: Priority | None = None
+    parent: str | None = None
+    legacy: Legacy | None = None
+    verify: str = ""
     origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def level(self) -> str:
+        """The design-review priority: the stated one, else the severity."""
+        return self.priority.level if self.priority else self.severity
 
     @property
     def account_wide(self) -> bool:

@@ -42,6 +42,8 @@ def _field(f: F) -> dict[str, Any]:
         out = {"type": "array", "items": item}
         if f.required:
             out["minItems"] = 1
+    elif f.type == "record":
+        out = _record(SUBRECORDS[f.item])
     elif f.type == "map":
         out = {"type": "object", "propertyNames": {"enum": list(f.enum)}, "additionalProperties": {"enum": list(m.OWNERS)}}
     elif f.type == "layers":

@@ -81,6 +81,8 @@ class Checker:
             return self.bad(where, f"{label} must be a date like 2026-11-28, not {raw!r}")
         if t == "list":
             return self.list(raw, f, label, where)
+        if t == "record":
+            return self.record(raw, SUBRECORDS[f.item], label, where)
         if t == "map":
             return self.small_map(raw, f, label, where)
         if t == "layers":
