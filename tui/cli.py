@@ -15,7 +15,8 @@ from pathlib import Path
 from tui import __version__
 from tui.kb.errors import DataError, OwnitError, UsageError
 
-COMMANDS = ("validate", "stats", "show", "search", "matrix", "compare", "init", "checklist", "export", "import", "review")
+COMMANDS = ("validate", "stats", "show", "search", "matrix", "compare", "init", "checklist", "export", "import", "review",
+            "set")
 
 
 class _Parser(argparse.ArgumentParser):

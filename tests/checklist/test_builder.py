@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tui.checklist.builder import build_checklist, filter_items
+from tui.checklist.builder import build_checklist
+from tui.checklist.filters import filter_items
 from tui.checklist.states import ItemState, Project
 from tui.kb.model import PHASE_RANK, SEVERITY_RANK
 

@@ -37,7 +37,7 @@ class _Tags(HTMLParser):
 
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "table", "tr", "th", "td",
-             "strong", "code", "br", "div"}
+             "strong", "code", "br", "div", "dl", "dt", "dd", "a"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -59,7 +59,7 @@ def test_any_text_exports_cleanly(fixture_kb, name: str, items: dict[str, ItemSt
     for cid, state in items.items():
         assert rows[cell(cid)]["note"] == cell(state.note)
 
-    tasks = [line for line in out["md"].splitlines() if re.match(r"^- \[[ x]\] ", line)]
+    tasks = [line for line in out["md"].splitlines() if re.match(r"^(  )?- \[[ x]\] ", line)]
     assert len(tasks) == len(cl.items) + len(cl.extra)  # a note never adds or closes a list item
     assert not [line for line in out["md"].splitlines() if line.startswith("#") and not line.startswith(("# Security", "## ", "### "))]
 

@@ -34,7 +34,8 @@ def test_sam_image_function_is_lambda_container(kb: KnowledgeBase, tmp_path: Pat
 def test_cdk_out_with_nested_stack(kb: KnowledgeBase) -> None:
     r = import_cloudformation(kb, [IAC / "cdk.out"])
     # the cluster of a Fargate-only app is ECS on Fargate, not ECS on EC2
-    assert r.service_ids() == ["ecs.fargate", "elb", "kms", "rds", "secretsmanager"]
+    # an ELBv2 load balancer without Type is an ALB; Engine postgres is RDS for PostgreSQL
+    assert r.service_ids() == ["ecs.fargate", "elb.alb", "kms", "rds.postgresql", "secretsmanager"]
     assert sorted(Path(f).name for f in r.files) == ["AppStack.template.json", "AppStackData1234ABCD.nested.template.json"]
     assert r.unknown == []
 
@@ -53,15 +54,17 @@ def test_every_short_form_tag(kb: KnowledgeBase) -> None:
 
 def test_terraform_folder_with_local_and_registry_modules(kb: KnowledgeBase) -> None:
     r = import_terraform(kb, [IAC / "tf"])
-    assert r.service_ids() == ["iam", "lambda", "rds", "s3", "vpc"]
+    assert r.service_ids() == ["iam", "lambda", "rds.postgresql", "s3", "vpc"]
     assert r.modules == [{"name": "network", "source": "terraform-aws-modules/vpc/aws", "services": ["vpc"]}]
-    assert any(a.endswith("aws_db_instance.this") for a in r.services["rds"])
+    # the subnet group goes with the engine family it serves
+    assert any(a.endswith("aws_db_instance.this") for a in r.services["rds.postgresql"])
+    assert any(a.endswith("aws_db_subnet_group.this") for a in r.services["rds.postgresql"])
     assert not any(t.startswith("random_") for t, _ in r.unknown)
 
 
 def test_terraform_plan_with_child_modules(kb: KnowledgeBase) -> None:
     r = import_terraform(kb, [IAC / "plan" / "plan.json"])
-    assert r.service_ids() == ["cloudfront", "ecs.fargate", "kms", "rds", "s3"]
+    assert r.service_ids() == ["cloudfront", "ecs.fargate", "kms", "rds.aurora-postgresql", "s3"]
     assert "module.storage.module.keys.aws_kms_key.this" in r.services["kms"]
 
 

@@ -33,11 +33,11 @@ def test_merge_keeps_items_notes_and_comments(tmp_path: Path, capsys: pytest.Cap
     )
     assert main(["import", "terraform", str(IAC / "tf"), "-o", str(project), "--json", "--no-user-data"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["added"] == ["iam", "lambda", "rds", "s3", "vpc"]
+    assert out["added"] == ["iam", "lambda", "rds.postgresql", "s3", "vpc"]
     text = project.read_text()
     assert "# our review, keep this comment" in text
     assert "iam.root-mfa: {status: done, note: hardware keys}" in text
-    assert "services: [ec2, iam, lambda, rds, s3, vpc]" in text
+    assert "services: [ec2, iam, lambda, rds.postgresql, s3, vpc]" in text
 
 
 def test_import_json_lists_unrecognised_and_modules(capsys: pytest.CaptureFixture[str]) -> None:

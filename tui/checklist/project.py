@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from tui.checklist.states import (
+    BASELINE_FIELDS,
     DATE_FIELDS,
+    OWN_BASELINE,
+    Baseline,
     ITEM_FIELDS,
     MAX_NOTE_CHARS,
     MAX_PROJECT_BYTES,
@@ -155,9 +158,43 @@ class _Check:
             self.err(doc.value_at("name") if "name" in doc else (doc.line, doc.col), "'name' must be a non-empty text")
         services = self.services(doc)
         items = self.items(doc)
-        if services is None or items is None or not isinstance(name, str):
+        baseline = self.baseline(doc)
+        estate = doc.get("existing_estate", False)
+        if estate is None:
+            estate = False
+        if not isinstance(estate, bool):
+            self.err(doc.value_at("existing_estate"), "'existing_estate' must be true or false")
             return None
-        return Project(name=name.strip(), services=services, items=items, path=self.path)
+        if services is None or items is None or baseline is None or not isinstance(name, str):
+            return None
+        return Project(name=name.strip(), services=services, items=items, path=self.path, baseline=baseline,
+                       existing_estate=estate)
+
+    def baseline(self, doc: YMap) -> Baseline | None:
+        """`baseline: own` (the default) or `{inherited_from: PLATFORM, by, at, ref}`."""
+        raw = doc.get("baseline")
+        if raw is None or raw == "own":
+            return OWN_BASELINE
+        where = doc.value_at("baseline")
+        if not isinstance(raw, YMap):
+            self.err(where, "'baseline' is 'own' or a mapping like {inherited_from: platform-team, ref: URL}")
+            return None
+        for k in raw:
+            if k not in BASELINE_FIELDS and not str(k).startswith("x-"):
+                self.flag(raw.key_at(k), f"unknown field '{k}' in 'baseline'{did_you_mean(str(k), BASELINE_FIELDS)} (kept)")
+        fields: dict[str, str] = {}
+        for k in BASELINE_FIELDS:
+            v = raw.get(k)
+            if v is None:
+                continue
+            text = self.field("baseline", k, v, raw.value_at(k))
+            if text is None:
+                return None
+            fields[k] = text
+        if not fields.get("inherited_from", "").strip():
+            self.err(where, "'baseline' needs 'inherited_from': the platform that owns it (or write 'baseline: own')")
+            return None
+        return Baseline(**fields)
 
     def services(self, doc: YMap) -> tuple[str, ...] | None:
         raw = doc.get("services")
@@ -233,22 +270,23 @@ class _Check:
         return state
 
     def field(self, cid: str, k: str, v: Any, where: tuple[int, int]) -> str | None:
+        what = "'baseline'" if cid == "baseline" else f"item '{cid}'"  # control ids always hold a dot
         if k == "status":
             if v not in STATUSES:
-                self.err(where, f"item '{cid}': 'status' {v!r} is not one of: {', '.join(STATUSES)}{did_you_mean(str(v), STATUSES)}")
+                self.err(where, f"{what}: 'status' {v!r} is not one of: {', '.join(STATUSES)}{did_you_mean(str(v), STATUSES)}")
                 return None
             return str(v)
         if k in DATE_FIELDS:
             d = iso_date(v)
             if d is None:
-                self.err(where, f"item '{cid}': '{k}' {v!r} is not a date (YYYY-MM-DD)")
+                self.err(where, f"{what}: '{k}' {v!r} is not a date (YYYY-MM-DD)")
             return d
         if isinstance(v, (dict, list)):
-            self.err(where, f"item '{cid}': '{k}' must be a text, not {_kind(v)}")
+            self.err(where, f"{what}: '{k}' must be a text, not {_kind(v)}")
             return None
         text = str(v)
         if len(text) > MAX_NOTE_CHARS:
-            self.err(where, f"item '{cid}': '{k}' is {len(text):,} characters; the limit is {MAX_NOTE_CHARS:,}")
+            self.err(where, f"{what}: '{k}' is {len(text):,} characters; the limit is {MAX_NOTE_CHARS:,}")
             return None
         return text
 

@@ -15,9 +15,10 @@ from typing import Any, Mapping
 STATUSES = ("open", "in-progress", "done", "not-applicable", "accepted-risk")
 NEEDS_NOTE = frozenset({"not-applicable", "accepted-risk"})
 RESOLVED = frozenset({"done", "not-applicable", "accepted-risk"})
-ITEM_FIELDS = ("status", "note", "by", "at", "due", "ticket")
+ITEM_FIELDS = ("status", "note", "team", "by", "at", "due", "ticket")
 DATE_FIELDS = ("at", "due")
-TOP_FIELDS = ("name", "services", "items")
+TOP_FIELDS = ("name", "services", "baseline", "existing_estate", "items")
+BASELINE_FIELDS = ("inherited_from", "by", "at", "ref")
 STATUS_MARK = {"open": "[ ]", "in-progress": "[~]", "done": "[x]", "not-applicable": "[-]", "accepted-risk": "[!]"}
 STATUS_WORD = {
     "open": "open",
@@ -36,6 +37,7 @@ class ItemState:
 
     status: str = "open"
     note: str = ""
+    team: str = ""  # the team that owns the item
     by: str = ""
     at: str = ""  # ISO date (YYYY-MM-DD) of the last status change
     due: str = ""
@@ -53,6 +55,26 @@ _OPEN = ItemState()  # frozen: one shared instance for every item the file does 
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """Who owns the account baseline: the project itself (`inherited_from` empty) or a named platform."""
+
+    inherited_from: str = ""  # the platform or landing zone that owns the baseline
+    by: str = ""
+    at: str = ""
+    ref: str = ""  # a URL or a key: where the platform documents it
+
+    @property
+    def inherited(self) -> bool:
+        return bool(self.inherited_from)
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in BASELINE_FIELDS if getattr(self, k)}
+
+
+OWN_BASELINE = Baseline()
+
+
+@dataclass(frozen=True)
 class Project:
     """A project: its name, the services it uses, and the recorded item states."""
 
@@ -60,6 +82,8 @@ class Project:
     services: tuple[str, ...]
     items: Mapping[str, ItemState] = field(default_factory=dict)
     path: str = ""
+    baseline: Baseline = OWN_BASELINE
+    existing_estate: bool = False  # legacy features (closed to new builds) are in use: their items apply
 
     def state(self, control_id: str) -> ItemState:
         return self.items.get(control_id, _OPEN)

@@ -53,7 +53,16 @@ from tui.checklist.atomic import (
     remove_stale_temps,
 )
 from tui.checklist.project import Loaded, new_project_text, parse_project_bytes
-from tui.checklist.states import DATE_FIELDS, ITEM_FIELDS, STATUSES, ItemState, Project, iso_date, note_required
+from tui.checklist.states import (
+    DATE_FIELDS,
+    ITEM_FIELDS,
+    STATUSES,
+    Baseline,
+    ItemState,
+    Project,
+    iso_date,
+    note_required,
+)
 from tui.kb.errors import DataError, OwnitError, Problem, UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 
@@ -196,6 +205,20 @@ class ProjectFile:
         self._save(lambda theirs: None, mutate)
         return added
 
+    def set_baseline(self, baseline: Baseline) -> None:
+        """Record who owns the account baseline: the project itself, or the platform it is inherited from."""
+        base = self.project.baseline
+
+        def conflict(theirs: ProjectFile) -> str | None:
+            return None if theirs.project.baseline == base else "the baseline was changed on disk by someone else too"
+
+        self._save(conflict, lambda doc: _set_top(doc, "baseline", _baseline_value(baseline), after="services"))
+
+    def set_existing_estate(self, value: bool) -> None:
+        """Say whether the project runs legacy features (their items then apply)."""
+        self._save(lambda theirs: None, lambda doc: _set_top(doc, "existing_estate", True if value else None,
+                                                             after="services"))
+
     def _resolve(self, name: str) -> str:
         return (self.kb.service_id(name) if self.kb else None) or name
 
@@ -257,6 +280,27 @@ def _apply(doc: CommentedMap, control_id: str, state: ItemState) -> None:
     entry = CommentedMap(values)
     entry.fa.set_flow_style()
     items[control_id] = entry
+
+
+def _baseline_value(baseline: Baseline) -> Any:
+    if not baseline.inherited:
+        return None  # owning it is the default: no key at all
+    entry = CommentedMap({k: _typed(k, v) for k, v in baseline.as_dict().items()})
+    entry.fa.set_flow_style()
+    return entry
+
+
+def _set_top(doc: CommentedMap, key: str, value: Any, after: str) -> None:
+    """Set (or with None remove) a top-level key, placing a new one after `after`."""
+    if value is None:
+        doc.pop(key, None)
+        return
+    if key in doc:
+        doc[key] = value
+        return
+    keys = list(doc)
+    pos = keys.index(after) + 1 if after in keys else len(keys)
+    doc.insert(pos, key, value)
 
 
 def _set_services(doc: CommentedMap, services: list[str], resolve: Callable[[str], str]) -> None:

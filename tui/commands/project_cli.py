@@ -1,4 +1,4 @@
-"""`ownit init | checklist | export | review`: project files from the command line.
+"""`ownit init | checklist | export | review | set`: project files from the command line.
 
 Exit codes: 0 ok; 1 bad data (a project file with errors); 2 bad usage;
 3 `checklist --fail-on STATUS` while items of that status remain (a pipeline
@@ -13,17 +13,53 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
-
-from tui.checklist.builder import GROUPINGS, Checklist, Item, build_checklist, filter_items
-from tui.checklist.states import STATUS_MARK, STATUSES
+from tui.checklist.builder import GROUPINGS, Checklist, Item, build_checklist
+from tui.checklist.filters import Filters, parse_values
+from tui.checklist.states import STATUSES, Baseline, current_user, today
 from tui.checklist.store import ProjectFile
-from tui.commands.render import OWNER_STYLE, OWNER_WORD, console, owner_text, text
+from tui.commands.checklist_text import print_checklist
+from tui.commands.render import console, text
 from tui.kb.errors import UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 
 EXIT_ITEMS_REMAIN = 3
 FORMAT_NAMES = ("md", "csv", "json", "html", "oscal")
+FAIL_ON = (*STATUSES, "unconfirmed")
+FILTER_NAMES = ("scope", "severity", "phase", "service", "layer", "status")
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    """The filters `checklist`, `review` and `export` share (comma-separated values, repeatable)."""
+    g = p.add_argument_group("filters (comma-separated values; repeatable)")
+    g.add_argument("--scope", action="append", default=[], metavar="S", help="workload, baseline")
+    g.add_argument("--severity", action="append", default=[], metavar="P",
+                   help="critical, high, medium, low, informational (the design-review priority)")
+    g.add_argument("--phase", action="append", default=[], metavar="P", help="plan, build, operate")
+    g.add_argument("--service", action="append", default=[], metavar="ID", help="items that concern these services")
+    g.add_argument("--layer", action="append", default=[], metavar="L", help="layer ids")
+    g.add_argument("--status", action="append", default=[], metavar="S", help=", ".join(STATUSES))
+    g.add_argument("--top", type=int, default=0, metavar="N", help="the first N top-level items of each scope by rank")
+
+
+def filters_from(args: argparse.Namespace, kb: KnowledgeBase, open_only: bool = False) -> Filters:
+    services = frozenset(_service_ids(kb, parse_values("service", args.service, known=None)))
+    if args.top < 0:
+        raise UsageError("--top takes a positive number of items")
+    return Filters(
+        scope=parse_values("scope", args.scope), severity=parse_values("severity", args.severity),
+        phase=parse_values("phase", args.phase), service=services, layer=parse_values("layer", args.layer),
+        status=parse_values("status", args.status), open_only=open_only, top=args.top,
+    )
+
+
+def _service_ids(kb: KnowledgeBase, names: frozenset[str]) -> list[str]:
+    out = []
+    for name in names:
+        sid = kb.service_id(name)
+        if sid is None:
+            raise UsageError(f"--service: unknown service '{name}'{did_you_mean(name.lower(), kb.services)}")
+        out.append(sid)
+    return out
 
 
 def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -31,26 +67,47 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--services", required=True, metavar="A,B", help="service ids or aliases, comma-separated")
     p.add_argument("--name", help="the project's name (default: the file's stem)")
+    p.add_argument("--baseline-from", metavar="PLATFORM", help="the account baseline is inherited from this platform")
+    p.add_argument("--existing-estate", action="store_true", help="the project runs legacy features (their items apply)")
     common(p)
 
-    p = sub.add_parser("checklist", help="the project's checklist and progress")
+    p = sub.add_parser("checklist", help="the project's checklist and progress, in rank order")
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--json", action="store_true", help="the JSON export's shape (data/schema/export.schema.json)")
-    p.add_argument("--group", choices=GROUPINGS, default="layer")
+    p.add_argument("--group", choices=GROUPINGS, default="rank", help="rank (default), layer or domain")
     p.add_argument("--open", action="store_true", help="only items not resolved yet")
-    p.add_argument("--fail-on", choices=STATUSES, action="append", default=[], metavar="STATUS",
-                   help=f"exit {EXIT_ITEMS_REMAIN} while items of this status remain (repeatable)")
+    p.add_argument("--fail-on", choices=FAIL_ON, action="append", default=[], metavar="STATUS",
+                   help=f"exit {EXIT_ITEMS_REMAIN} while items of this status remain among the filtered ones "
+                        "(repeatable; 'unconfirmed': items on by default not yet confirmed)")
+    add_filters(p)
     common(p)
 
     p = sub.add_parser("export", help="the checklist as md, csv, json, html or oscal")
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--format", "-f", required=True, choices=FORMAT_NAMES)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
+    add_filters(p)
     common(p)
 
-    p = sub.add_parser("review", help="walk the open items one by one (a planning meeting)")
+    p = sub.add_parser("review", help="walk the open items in rank order (a planning meeting)")
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--by", help="who is recording the decisions (default: your login name)")
+    add_filters(p)
+    common(p)
+
+    p = sub.add_parser("set", help="set items' status, note, team, due date or ticket; or the project's baseline")
+    p.add_argument("project", type=Path, metavar="PROJECT")
+    p.add_argument("ids", nargs="*", metavar="ID", help="control ids (comma-separated or several)")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--note")
+    p.add_argument("--team", help="the team that owns the item")
+    p.add_argument("--due", metavar="YYYY-MM-DD")
+    p.add_argument("--ticket", metavar="URL|KEY")
+    p.add_argument("--by", help="who decides (default: your login name)")
+    p.add_argument("--baseline-from", metavar="PLATFORM", help="the account baseline is inherited from this platform")
+    p.add_argument("--ref", metavar="URL|KEY", help="with --baseline-from: where the platform documents its baseline")
+    p.add_argument("--own-baseline", action="store_true", help="the project owns its account baseline (the default)")
+    p.add_argument("--existing-estate", choices=("yes", "no"), help="the project runs legacy features (their items apply)")
     common(p)
 
 
@@ -99,74 +156,57 @@ def cmd_init(args: argparse.Namespace) -> int:
     services = resolve_services(kb, args.services.split(","))
     name = args.name or args.project.stem
     pf = ProjectFile.create(args.project, name, services, kb)
+    if args.baseline_from:
+        pf.set_baseline(Baseline(args.baseline_from.strip(), current_user(), today()))
+    if args.existing_estate:
+        pf.set_existing_estate(True)
     cl = build_checklist(pf.project, kb)
+    work = cl.top_level(cl.scope_items("workload"))
+    base = cl.top_level(cl.scope_items("baseline"))
     console().print(text(
-        f"created {args.project}: {len(services)} service(s), {len(cl.items)} checklist item(s), "
-        f"{len(cl.inherited)} inherited from AWS. Next: ownit checklist {args.project}"
+        f"created {args.project}: {len(services)} service(s); workload {len(work)} item(s), account baseline "
+        f"{len(base)}{' (inherited)' if cl.baseline_inherited else ''}, {len(cl.inherited)} inherited from AWS. "
+        f"Next: ownit checklist {args.project} --top 25"
     ))
+    for note in cl.use.notes if cl.use else ():
+        console(stderr=True).print(text(f"ownit: note: {note}"))
     return 0
 
 
 # -- checklist --------------------------------------------------------------------
 def cmd_checklist(args: argparse.Namespace) -> int:
-    _, pf, cl = open_project(args)
+    kb, pf, cl = open_project(args)
+    filters = filters_from(args, kb, open_only=args.open)
     if args.json:
         from tui.checklist.exports import export
 
-        sys.stdout.write(export(cl, "json"))
+        sys.stdout.write(export(cl, "json", items=selected(cl, filters)))
     else:
-        print_checklist(cl, args.group, args.open)
-    remaining = [i for i in (*cl.items, *cl.extra) if i.status in args.fail_on]
-    if remaining:
-        what = ", ".join(f"{sum(1 for i in remaining if i.status == s)} {s}" for s in args.fail_on)
-        console(stderr=True).print(text(f"ownit: {what} item(s) remain in {args.project}"))
-        return EXIT_ITEMS_REMAIN
-    return 0
+        print_checklist(cl, filters, args.group)
+    return _gate(args, cl, filters)
 
 
-def progress_bar(cl: Checklist, width: int = 30) -> Text:
-    p = cl.progress()
-    done, risk, rest = p.segments(width)
-    bar = Text().append("█" * done, "green").append("▒" * risk, "yellow").append("░" * rest, "dim")
-    return bar.append(" " + p.summary())
+def selected(cl: Checklist, filters: Filters) -> list[Item]:
+    """What the filters keep: the items, and the kept-out-of-scope ones that pass too."""
+    return filters.apply(cl) + [i for i in cl.extra if filters.keep(i)]
 
 
-def item_line(it: Item, width: int = 36) -> Text:
-    line = Text("  ")
-    line.append(STATUS_MARK[it.status] + " ", "bold" if it.status == "done" else "")
-    line.append_text(text(f"{it.id:<{width}} "))
-    line.append(f"{OWNER_WORD.get(it.owner, '?'):<9}", OWNER_STYLE.get(it.owner, ""))
-    line.append(f"{it.phase:<8} {it.severity:<9} ")
-    line.append_text(text(it.title))
-    return line
-
-
-def print_checklist(cl: Checklist, group: str = "layer", open_only: bool = False) -> None:
-    out = console()
-    names = ", ".join(s.short for s in cl.services) or "no known services"
-    out.print(text(f"{cl.project.name} · {names} · knowledge base {cl.kb.version}", "bold"))
-    out.print(progress_bar(cl))
-    items = filter_items(cl.items, open_only=open_only)
-    width = max((len(i.id) for i in (*cl.items, *cl.extra)), default=10)
-    for key, members in cl.groups(group, items):
-        out.print(Text(f"\n{key}", "bold underline"))
-        for it in members:
-            out.print(item_line(it, width))
-            details = [x for x in (it.state.note, it.state.by, it.state.at, f"due {it.state.due}" if it.state.due else "",
-                                   it.state.ticket) if x]
-            if details:
-                out.print(text("      " + " · ".join(" ".join(d.split()) for d in details), "dim"))
-    if cl.extra:
-        out.print(Text(f"\nKept items not in scope ({len(cl.extra)})", "bold underline"))
-        for it in cl.extra:
-            out.print(item_line(it, width))
-            out.print(text(f"      {it.flag}", "yellow"))
-    if cl.inherited:
-        out.print(Text(f"\nInherited from AWS ({len(cl.inherited)})", "bold underline"))
-        for c in cl.inherited:
-            line = Text("  ").append_text(owner_text("aws")).append(" ")
-            line.append_text(text(f"{c.id}  {c.title}"))
-            out.print(line)
+def _gate(args: argparse.Namespace, cl: Checklist, filters: Filters) -> int:
+    """Exit 3 while filtered items of a --fail-on status remain (the team's own items, not an inherited baseline)."""
+    if not args.fail_on:
+        return 0
+    chosen = cl.gated(filters.apply(cl)) + [i for i in cl.extra if filters.keep(i)]
+    counts = {}
+    for status in args.fail_on:
+        if status == "unconfirmed":
+            counts[status] = sum(1 for i in chosen if i.confirm and i.pending)
+        else:  # items on by default that are still open are "to confirm", not open work
+            counts[status] = sum(1 for i in chosen if i.status == status and not (i.confirm and i.pending))
+    if not any(counts.values()):
+        return 0
+    what = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    console(stderr=True).print(text(f"ownit: {what} item(s) remain in {args.project}"))
+    return EXIT_ITEMS_REMAIN
 
 
 # -- export -----------------------------------------------------------------------
@@ -174,8 +214,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.checklist.atomic import atomic_write
     from tui.checklist.exports import export
 
-    _, _, cl = open_project(args)
-    body = export(cl, args.format)
+    kb, _, cl = open_project(args)
+    filters = filters_from(args, kb)
+    items = selected(cl, filters) if filters.active else None
+    body = export(cl, args.format, items=items)
     if args.output is None:
         sys.stdout.write(body)
         return 0
@@ -185,7 +227,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         atomic_write(args.output, body.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    console(stderr=True).print(text(f"wrote {args.output} ({args.format}, {len(cl.items)} items)"))
+    count = len(items if items is not None else cl.items)
+    console(stderr=True).print(text(f"wrote {args.output} ({args.format}, {count} items)"))
     return 0
 
 
@@ -193,6 +236,46 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from tui.commands.review import review
 
-    _, pf, _ = open_project(args)
+    kb, pf, _ = open_project(args)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    return review(pf, interactive=interactive, ask=input, by=args.by)
+    return review(pf, interactive=interactive, ask=input, by=args.by, filters=filters_from(args, kb))
+
+
+# -- set --------------------------------------------------------------------------
+def cmd_set(args: argparse.Namespace) -> int:
+    kb, pf, cl = open_project(args)
+    ids = [x.strip() for raw in args.ids for x in raw.split(",") if x.strip()]
+    changes = {k: getattr(args, k) for k in ("status", "note", "team", "due", "ticket") if getattr(args, k) is not None}
+    project_level = args.baseline_from or args.own_baseline or args.existing_estate
+    if not ids and not project_level:
+        raise UsageError("name the item ids to change (with --status, --note, --team, --due or --ticket), "
+                         "or --baseline-from PLATFORM, --own-baseline, --existing-estate yes|no")
+    if ids and not changes:
+        raise UsageError("nothing to set: give --status, --note, --team, --due or --ticket ('' clears a field)")
+    if args.ref and not args.baseline_from:
+        raise UsageError("--ref goes with --baseline-from PLATFORM")
+    if args.baseline_from and args.own_baseline:
+        raise UsageError("choose --baseline-from PLATFORM or --own-baseline, not both")
+    known = {i.id for i in (*cl.items, *cl.extra)}
+    for cid in ids:
+        if cid not in known:
+            raise UsageError(f"'{cid}' is not an item of {args.project}{did_you_mean(cid, known)}")
+    who = args.by or current_user()
+    out = console()
+    if args.baseline_from:
+        pf.set_baseline(Baseline(args.baseline_from.strip(), who, today(), (args.ref or "").strip()))
+        out.print(text(f"{args.project}: account baseline inherited from {args.baseline_from.strip()}"))
+    elif args.own_baseline:
+        pf.set_baseline(Baseline())
+        out.print(text(f"{args.project}: the project owns its account baseline"))
+    if args.existing_estate:
+        pf.set_existing_estate(args.existing_estate == "yes")
+        out.print(text(f"{args.project}: existing estate {args.existing_estate} (legacy items "
+                       f"{'included' if args.existing_estate == 'yes' else 'left out'})"))
+    if "status" in changes:
+        changes.update(by=who, at=today())
+    for cid in ids:
+        state = pf.set_item(cid, **changes)
+        shown = ", ".join(f"{k} {v}" for k, v in state.as_dict().items() if k in changes)
+        out.print(text(f"{cid}: {shown or 'cleared'}" + (" (merged with changes made on disk)" if pf.merged else "")))
+    return 0

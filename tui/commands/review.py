@@ -1,16 +1,22 @@
-"""`ownit review PROJECT`: walk the open items one by one, for a planning meeting.
+"""`ownit review PROJECT`: walk the open items in rank order, for a planning meeting.
 
-On a terminal it shows each open or in-progress item (what you do, what AWS
-does, the note so far) and asks for a status and a note; each answer is saved
-at once (atomically, merged with any change made on disk meanwhile). Without a
-terminal (a pipe, CI) it prints the open items and exits: nothing to ask.
+On a terminal it shows each open or in-progress top-level item, most
+important first (why it ranks there, what you do, what AWS does, how to verify
+it, its sub-checks, the note so far) and asks for a status and a note; each
+answer is saved at once (atomically, merged with any change made on disk
+meanwhile), and a decision on a parent covers its sub-checks that were not
+decided on their own. The workload comes first, then the account baseline
+(skipped when the project inherits it from a platform). Filters (`--top 25`,
+`--severity critical,high`, `--scope workload`) narrow the walk. Without a
+terminal (a pipe, CI) it prints the items and exits: nothing to ask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui.checklist.builder import Item, build_checklist
+from tui.checklist.builder import Checklist, Item, build_checklist
+from tui.checklist.filters import Filters
 from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.commands.render import OWNER_WORD, console, text
@@ -20,9 +26,11 @@ KEYS = {"d": "done", "i": "in-progress", "n": "not-applicable", "a": "accepted-r
 PROMPT = "status? [d]one [i]n-progress [n]ot-applicable [a]ccepted-risk [o]pen, [s]kip, [q]uit: "
 
 
-def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: str | None = None) -> int:
+def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: str | None = None,
+           filters: Filters | None = None) -> int:
     assert pf.kb is not None
-    items = [i for i in build_checklist(pf.project, pf.kb).items if i.status in ("open", "in-progress")]
+    cl = build_checklist(pf.project, pf.kb)
+    items = walk(cl, filters or Filters())
     out = console()
     if not items:
         out.print(text(f"{pf.path}: nothing open. Every item is resolved."))
@@ -30,11 +38,12 @@ def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: st
     if not interactive:
         out.print(text(f"{len(items)} item(s) to review in {pf.path} (run on a terminal to record decisions):"))
         for it in items:
-            out.print(text(f"  {it.id:<36} {OWNER_WORD.get(it.owner, '?'):<9} {STATUS_WORD[it.status]:<12} {it.title}"))
+            out.print(text(f"  {it.scope[:4]} {it.rank:>3} {it.level:<8} {it.id:<40} {OWNER_WORD.get(it.owner, '?'):<9} "
+                           f"{STATUS_WORD[it.status]:<12} {it.title}"))
         return 0
     who = by or current_user()
     for n, it in enumerate(items, 1):
-        _show(it, n, len(items))
+        _show(cl, it, n, len(items))
         try:
             if not _decide(pf, it, ask, who):
                 break
@@ -46,16 +55,32 @@ def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: st
     return 0
 
 
-def _show(it: Item, n: int, total: int) -> None:
+def walk(cl: Checklist, filters: Filters) -> list[Item]:
+    """The top-level items still to decide, workload then baseline (unless inherited), each in rank order."""
+    shown = filters.apply(cl, cl.gated())
+    ids = {i.id for i in shown}
+    return [i for i in shown if i.pending and not (i.parent and i.parent in ids)]
+
+
+def _show(cl: Checklist, it: Item, n: int, total: int) -> None:
     out = console()
     c = it.control
-    out.print(text(f"\n[{n}/{total}] {it.title}", "bold"))
+    out.print(text(f"\n[{n}/{total}] {it.scope} #{it.rank}: {it.title}", "bold"))
     if c is None:
         return
-    out.print(text(f"{c.id} · {OWNER_WORD[c.owner]} · layer {c.layer} · {c.phase} · severity {c.severity}", "dim"))
+    out.print(text(f"{c.id} · {OWNER_WORD[c.owner]} · layer {c.layer} · {c.phase} · priority {c.level}"
+                   + (f" (severity {c.severity})" if c.priority else "") + " · " + "; ".join(it.reasons[1:]), "dim"))
+    if c.priority:
+        out.print(text(f"Why this priority: {c.priority.why}", "dim"))
+    if it.confirm:
+        out.print(text("On by default: confirm it was not turned off."))
     out.print(text(f"You: {c.customer}"))
     if c.aws:
         out.print(text(f"AWS: {c.aws}"))
+    if c.verify:
+        out.print(text(f"Verify: {c.verify}"))
+    for kid in cl.children(it.id):
+        out.print(text(f"  sub-check {'[x]' if not kid.pending else '[ ]'} {kid.title} ({kid.id})"))
     if it.state.note:
         out.print(text(f"Note so far: {it.state.note}", "italic"))
 

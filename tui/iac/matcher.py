@@ -4,7 +4,12 @@ Each service lists the CloudFormation and Terraform type prefixes that mean
 "this service is used"; the longest matching prefix wins. A service may also
 carry `iac_match` rules that refine a match by a property (an ECS service
 with LaunchType FARGATE is `ecs.fargate`, a Lambda function with
-PackageType Image is `lambda.container`). No per-service table lives here.
+PackageType Image is `lambda.container`). A rule may match a prefix of the
+value (`oracle-` for every Oracle edition) or, with `default`, a resource
+that leaves the property out (an ELBv2 load balancer without `Type` is an
+Application Load Balancer). A value the template computes (a `Ref`, a
+Terraform variable) matches no rule, so the resource stays with the parent
+service. No per-service table lives here.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tui.kb.knowledge import KnowledgeBase
+from tui.kb.model import IacMatch
 
 
 class ServiceMatcher:
@@ -20,12 +26,12 @@ class ServiceMatcher:
         self.kb = kb
         cfn: list[tuple[str, str]] = []
         tf: list[tuple[str, str]] = []
-        self.refinements: dict[str, list[tuple[str, str, str]]] = {}  # type -> [(property, value, service)]
+        self.refinements: dict[str, list[tuple[IacMatch, str]]] = {}  # type -> [(rule, service)]
         for s in kb.services.values():
             cfn += [(p, s.id) for p in s.cloudformation]
             tf += [(p, s.id) for p in s.terraform]
             for rule in s.iac_match:
-                self.refinements.setdefault(rule.type, []).append((rule.property, rule.equals, s.id))
+                self.refinements.setdefault(rule.type, []).append((rule, s.id))
         # longest prefix first, so "AWS::EC2::Volume" beats "AWS::EC2::"
         self.cfn = sorted(cfn, key=lambda x: -len(x[0]))
         self.tf = sorted(tf, key=lambda x: -len(x[0]))
@@ -45,8 +51,12 @@ class ServiceMatcher:
         return self._match(self.tf, rtype, values)
 
     def _match(self, table: list[tuple[str, str]], rtype: str, props: Mapping[str, Any] | None) -> str | None:
-        for rule_prop, value, sid in self.refinements.get(rtype, ()):
-            if props and _has_value(_lookup(props, rule_prop.split(".")), value):
+        for rule, sid in self.refinements.get(rtype, ()):
+            found = _lookup(props, rule.property.split(".")) if props else None
+            if found is None:
+                if rule.default:
+                    return sid
+            elif _has_value(found, rule.equals, rule.prefix):
                 return sid
         for prefix, sid in table:
             if rtype.startswith(prefix):
@@ -66,14 +76,22 @@ def _lookup(props: Any, path: list[str]) -> Any:
     return value
 
 
-def _has_value(found: Any, wanted: str) -> bool:
-    """A property equals the wanted value, or is a list containing it (case-insensitive)."""
+def _has_value(found: Any, wanted: str, prefix: bool = False) -> bool:
+    """A property equals (or, with `prefix`, starts with) the wanted value, or is a list
+    containing such a value (case-insensitive)."""
     if isinstance(found, bool):
         return str(found).lower() == wanted.lower()
     if isinstance(found, (str, int, float)):
-        return str(found).strip('"').lower() == wanted.lower()
+        text = str(found).strip('"').lower()
+        return text.startswith(wanted.lower()) if prefix else text == wanted.lower()
     if isinstance(found, (list, tuple)):
-        return any(_has_value(x, wanted) for x in found)
-    if isinstance(found, Mapping) and len(found) == 1:  # a single-key block, as HCL gives
-        return any(_has_value(v, wanted) for v in found.values())
+        return any(_has_value(x, wanted, prefix) for x in found)
+    if isinstance(found, Mapping) and len(found) == 1 and not _is_intrinsic(found):  # a single-key block, as HCL gives
+        return any(_has_value(v, wanted, prefix) for v in found.values())
     return False
+
+
+def _is_intrinsic(node: Mapping[str, Any]) -> bool:
+    """A CloudFormation intrinsic (`{"Ref": ...}`, `{"Fn::If": [...]}`): a value computed at deploy time."""
+    key = next(iter(node))
+    return isinstance(key, str) and (key == "Ref" or key.startswith("Fn::"))

@@ -93,12 +93,14 @@ def _controls(kb: KnowledgeBase) -> Iterable[Problem]:
                 yield _p(c.origin, f"control '{c.id}' names unknown parent '{c.parent}'{did_you_mean(c.parent, kb.controls)}")
             elif parent.parent is not None:
                 yield _p(c.origin, f"control '{c.id}': its parent '{c.parent}' is itself a sub-check (one level only)")
+            elif parent.review_scope != c.review_scope:
+                yield _p(c.origin, f"control '{c.id}' is {c.review_scope} but its parent '{c.parent}' is {parent.review_scope}")
             elif (parent.owner == "aws") != (c.owner == "aws"):
                 yield _p(c.origin, f"control '{c.id}' and its parent '{c.parent}' must both be items or both inherited")
         if c.applies == "all" and len(c.services) < 2:
             yield _p(c.origin, f"control '{c.id}' applies when 'all' its services are used: list two or more")
-        if c.verify and not c.verify.startswith("aws "):
-            yield _p(c.origin, f"control '{c.id}': 'verify' is an AWS CLI command starting with 'aws '")
+        if c.verify and (not c.verify.startswith("aws ") or "`" in c.verify or "\n" in c.verify.strip()):
+            yield _p(c.origin, f"control '{c.id}': 'verify' is one AWS CLI command on one line, starting with 'aws '")
         key = c.title.strip().lower()
         if key in titles and titles[key] != c.id:
             yield _p(c.origin, f"control '{c.id}' has the same title as control '{titles[key]}'")

@@ -45,6 +45,8 @@ IAC_MATCH = {
     "type": F("str", True, doc="CloudFormation type or Terraform resource type"),
     "property": F("str", True),
     "equals": F("str", True),
+    "prefix": F("bool", doc="equals is a prefix of the value (oracle- matches oracle-ee, oracle-se2...)"),
+    "default": F("bool", doc="the rule also matches when the property is absent (the type's default value)"),
 }
 
 LEGACY = {

@@ -205,7 +205,7 @@ def _layer(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YMap
 def _service(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YMap) -> m.Service | None:
     if not _required(values, KINDS["services"]):
         return None
-    values["iac_match"] = tuple(m.IacMatch(**x) for x in values.get("iac_match", ()) if len(x) == 3)
+    values["iac_match"] = tuple(m.IacMatch(**x) for x in values.get("iac_match", ()) if {"type", "property", "equals"} <= set(x))
     values["layers"] = m.frozen_map(values["layers"])
     sid = values["id"]
     if "." in sid and not values.get("variant_of"):

@@ -14,6 +14,7 @@ from tui.kb.model import LAYER_IDS, Control, Layer, Service, Tool
 from tui.kb.text import inert
 
 OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends": "DEPENDS ON THE SERVICE"}
+SCOPE_WORD = {"baseline": "the account or landing zone", "workload": "the project's own design"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")  # & too: an entity (&amp;) would show as another text
 
 
@@ -53,8 +54,17 @@ def control_markdown(kb: KnowledgeBase, c: Control) -> str:
         "",
         f"`{c.id}` · **{OWNER_WORD[c.owner]}** · layer **{c.layer}** · {c.domain} · {c.phase} · severity **{c.severity}**",
         "",
-        f"Services: {esc(services)}",
+        f"Services: {esc(services)}" + (" (all of them)" if c.applies == "all" else ""),
+        "",
+        f"Scope: **{c.review_scope}** ({SCOPE_WORD[c.review_scope]})",
     ]
+    if c.priority:
+        lines += ["", f"Design-review priority: **{c.priority.level}** (severity {c.severity}): {esc(c.priority.why)}"]
+    if c.legacy:
+        lines += ["", f"Legacy since {c.legacy.since.isoformat()}: {esc(c.legacy.why)}"]
+    if c.parent:
+        parent = kb.controls.get(c.parent)
+        lines += ["", f"Part of: {esc(parent.title) if parent else ''} (`{c.parent}`)"]
     if c.customer_part:
         part = "AWS ships it; you turn it on and set it" if c.customer_part == "configure" else "you supply it entirely"
         lines += ["", f"Your part: **{c.customer_part}** ({part})"]
@@ -66,6 +76,8 @@ def control_markdown(kb: KnowledgeBase, c: Control) -> str:
     if c.tools:
         names = [kb.tools[t].name if t in kb.tools else t for t in c.tools]
         lines += ["", "## Tools that help", "", ", ".join(esc(n) for n in names)]
+    if c.verify:
+        lines += ["", "## How to verify", "", "```sh", inert(c.verify), "```"]
     if c.config_rules:
         lines += ["", "AWS Config rules: " + ", ".join(f"`{r}`" for r in c.config_rules)]
     fw = c.framework_ids()

@@ -118,6 +118,8 @@ class IacMatch:
     type: str
     property: str
     equals: str
+    prefix: bool = False  # equals is a prefix of the value (oracle- matches oracle-ee)
+    default: bool = False  # also matches when the property is absent (the type's default)
 
 
 @dataclass(frozen=True)
@@ -190,13 +192,21 @@ class Control:
     frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
     prowler: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
-    scope: str = ""  # "" = not stated; see scope_of()
+    scope: str = ""  # "" = not stated; see review_scope
     applies: str = "any"
     priority: Priority | None = None
     parent: str | None = None
     legacy: Legacy | None = None
     verify: str = ""
     origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def review_scope(self) -> str:
+        """The stated scope, else baseline for account-wide programme work (governance, detection,
+        incident) and workload for the rest (a team's overlay written before scopes existed)."""
+        if self.scope:
+            return self.scope
+        return "baseline" if self.account_wide and self.domain in ("governance", "detection", "incident") else "workload"
 
     @property
     def level(self) -> str:

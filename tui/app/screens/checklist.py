@@ -24,7 +24,8 @@ from tui.app.screens.base import OwnitScreen
 from tui.app.screens.checklist_modals import FormatPicker, NoteEditor, ServicesPicker
 from tui.app.widgets.checklist_items import ItemList, ProgressLine
 from tui.app.widgets.detail_pane import DetailPane
-from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, Checklist, Item, build_checklist, filter_items
+from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, Checklist, Item, build_checklist
+from tui.checklist.filters import filter_items
 from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, ItemState, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.kb.errors import DataError, OwnitError

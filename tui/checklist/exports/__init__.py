@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from importlib import import_module
 
-from tui.checklist.builder import Checklist
+from tui.checklist.builder import Checklist, Item
 
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("to_md", ".md"),
@@ -27,10 +27,13 @@ def exporter(fmt: str) -> Callable[[Checklist, dt.datetime], str]:
     return module.render  # type: ignore[no-any-return]
 
 
-def export(checklist: Checklist, fmt: str, now: dt.datetime | None = None) -> str:
-    """The checklist in one format (md, csv, json, html, oscal)."""
+def export(checklist: Checklist, fmt: str, now: dt.datetime | None = None, items: list[Item] | None = None) -> str:
+    """The checklist in one format (md, csv, json, html, oscal); `items` narrows it to what filters kept."""
+    from tui.checklist.exports.common import restricted
     from tui.kb.loader import paused_gc
 
+    if items is not None:
+        checklist = restricted(checklist, items)
     stamp = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     render = exporter(fmt)
     with paused_gc():  # an export builds only acyclic data; collections would walk the whole knowledge base

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tui.checklist.builder import FLAG_TEXT, Checklist, Item
@@ -9,24 +10,57 @@ from tui.checklist.states import ITEM_FIELDS, STATUS_WORD
 from tui.kb.model import FRAMEWORK_KEYS, Control
 
 ARTIFACT = "AWS Artifact"
-ITEM_KEYS = ("id", "title", "owner", "layer", "domain", "phase", "severity", "services", *ITEM_FIELDS,
-             "frameworks", "flag")
+ITEM_KEYS = ("id", "title", "scope", "rank", "parent", "owner", "layer", "domain", "phase", "severity", "priority",
+             "priority_why", "default", "services", *ITEM_FIELDS, "status_from", "customer", "aws", "verify",
+             "frameworks", "sources", "reasons", "flag")
 
 
 def item_record(cl: Checklist, it: Item) -> dict[str, Any]:
     """An item as plain data; keys are the YAML field names (see data/schema/export.schema.json)."""
     c, st = it.control, it.state
+    head: dict[str, Any] = {"id": it.id, "title": it.title, "scope": it.scope, "rank": it.rank, "parent": it.parent}
     if c is None:
-        head = {"id": it.id, "title": it.title, "owner": "", "layer": "", "domain": "", "phase": "", "severity": "",
-                "services": []}
+        head.update(owner="", layer="", domain="", phase="", severity="", priority="", priority_why="", default=False,
+                    services=[])
     else:
-        head = {"id": it.id, "title": c.title, "owner": c.owner, "layer": c.layer, "domain": c.domain,
-                "phase": c.phase, "severity": c.severity, "services": cl.applies_to(c)}
+        head.update(owner=c.owner, layer=c.layer, domain=c.domain, phase=c.phase, severity=c.severity,
+                    priority=c.level, priority_why=c.priority.why if c.priority else "", default=bool(c.default),
+                    services=cl.applies_to(c))
     for k in ITEM_FIELDS:
         head[k] = getattr(st, k)
+    head["status"] = it.status  # a sub-check the file does not record takes its parent's decision
+    head["status_from"] = it.status_from
+    head["customer"] = c.customer if c else ""
+    head["aws"] = c.aws if c else ""
+    head["verify"] = verify(c)
     head["frameworks"] = frameworks(c)
+    head["sources"] = list(c.sources) if c else []
+    head["reasons"] = list(it.reasons)
     head["flag"] = it.flag
     return head
+
+
+def verify(c: Control | None) -> dict[str, Any]:
+    """How to check an item: a read-only CLI command, AWS Config managed rules, Security Hub ids, Prowler checks."""
+    if c is None:
+        return {"cli": "", "config_rules": [], "security_hub": [], "prowler": []}
+    return {"cli": c.verify, "config_rules": list(c.config_rules), "security_hub": list(c.frameworks.get("fsbp", ())),
+            "prowler": list(c.prowler)}
+
+
+def verify_text(c: Control | None) -> list[tuple[str, list[str]]]:
+    """(label, values) of the ways to verify, for text formats; empty ones left out."""
+    if c is None:
+        return []
+    pairs = [("AWS CLI", [c.verify] if c.verify else []), ("AWS Config rules", list(c.config_rules)),
+             ("Security Hub", list(c.frameworks.get("fsbp", ()))), ("Prowler", list(c.prowler))]
+    return [(k, v) for k, v in pairs if v]
+
+
+def restricted(cl: Checklist, items: list[Item]) -> Checklist:
+    """The same checklist showing only `items` (and the kept extras among them): what filters leave."""
+    chosen = {id(i) for i in items}
+    return replace(cl, items=[i for i in cl.items if id(i) in chosen], extra=[i for i in cl.extra if id(i) in chosen])
 
 
 def inherited_record(cl: Checklist, c: Control) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """CSV export: one row per item, for a spreadsheet.
 
-Rows: the checklist items in order, then the items kept but out of scope,
+Rows: the checklist items in rank order (the workload, then the account
+baseline; a sub-check names its parent), then the items kept but out of scope,
 then the controls inherited from AWS (status `inherited`). A cell that a
 spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab
 or carriage return) gets a leading `'` (the OWASP CSV-injection advice), and
@@ -17,8 +18,9 @@ from tui.checklist.builder import Checklist
 from tui.checklist.exports.common import evidence_text, flag_text, framework_labels, item_record
 from tui.kb.text import inert
 
-COLUMNS = ("id", "title", "owner", "layer", "domain", "phase", "severity", "services", "status", "note", "by", "at",
-           "due", "ticket", "frameworks", "flag")
+COLUMNS = ("scope", "rank", "parent", "id", "title", "owner", "layer", "domain", "phase", "severity", "priority",
+           "priority_why", "default", "services", "status", "status_from", "team", "note", "by", "at", "due", "ticket",
+           "customer", "aws", "verify_cli", "config_rules", "security_hub", "prowler", "frameworks", "sources", "flag")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,7 +38,12 @@ def render(cl: Checklist, now: dt.datetime) -> str:
     w.writerow(COLUMNS)
     for it in (*cl.items, *cl.extra):
         rec = item_record(cl, it)
+        check = rec.pop("verify")
+        rec.update(verify_cli=check["cli"], config_rules=" ".join(check["config_rules"]),
+                   security_hub=" ".join(check["security_hub"]), prowler=" ".join(check["prowler"]))
         rec["services"] = " ".join(rec["services"])
+        rec["sources"] = " ".join(rec["sources"])
+        rec["default"] = "yes" if rec["default"] else "no"
         rec["frameworks"] = framework_labels(it.control)
         rec["flag"] = flag_text(it)
         w.writerow([cell(rec[k]) for k in COLUMNS])
@@ -44,7 +51,7 @@ def render(cl: Checklist, now: dt.datetime) -> str:
         row = {
             "id": c.id, "title": c.title, "owner": c.owner, "layer": c.layer, "domain": c.domain, "phase": c.phase,
             "severity": c.severity, "services": " ".join(cl.applies_to(c)), "status": "inherited",
-            "note": evidence_text(c), "frameworks": framework_labels(c),
+            "note": evidence_text(c), "frameworks": framework_labels(c), "aws": c.aws, "sources": " ".join(c.sources),
         }
         w.writerow([cell(row.get(k, "")) for k in COLUMNS])
     return buf.getvalue()

@@ -1,10 +1,13 @@
 """HTML export: one self-contained, printable review report.
 
 No external assets (styles inline, no scripts, no fonts, no images): the file
-can be mailed, attached to a ticket or printed to PDF. Sections: summary counts
-by owner and status, the stack picture of each service, the checklist by
-layer, accepted risks with their reasons, items kept out of scope, controls
-inherited from AWS, and a sign-off block. Every piece of text goes through
+can be mailed, attached to a ticket or printed to PDF. Sections: the top items
+to raise first and a summary by priority, owner and status; the stack picture
+of each service; the checklist in rank order (workload, then the account
+baseline; sub-checks under their parent; items on by default to confirm), each
+item with what you do, AWS's half, how to verify it, its sources and the
+project's own fields (team, due, ticket, note); accepted risks with their
+reasons; items kept out of scope; controls inherited from AWS; a sign-off block. Every piece of text goes through
 `html.escape` (after control characters are made visible).
 """
 
@@ -13,11 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from tui.checklist.builder import LAYERS_TOP_DOWN, Checklist, Item
-from tui.checklist.exports.common import evidence_text, flag_text, framework_labels, service_names, status_word
+from tui.checklist.builder import GROUP_TITLES, LAYERS_TOP_DOWN, Checklist, Item
+from tui.checklist.exports.common import (
+    evidence_text,
+    flag_text,
+    framework_labels,
+    service_names,
+    status_word,
+    verify_text,
+)
 from tui.checklist.states import STATUS_MARK, STATUSES
 from tui.kb.markdown import OWNER_WORD
-from tui.kb.model import LAYER_IDS
+from tui.kb.model import LAYER_IDS, SEVERITIES
 from tui.kb.text import inert
 
 CSS = """
@@ -29,7 +39,10 @@ th{background:#f6f8fa}.meta{color:#57606a}.stacks{display:flex;flex-wrap:wrap;ga
 .aws{background:#fde8c8}.shared{background:#eadcf8}.customer{background:#d2e6fb}
 .line td{border-top:3px dashed #1b1f24;font-size:11px;text-align:center;padding:0}
 .status{font-family:ui-monospace,monospace;white-space:nowrap}.note{white-space:pre-wrap}
-.signoff td{height:2.4em;width:14em}
+.signoff td{height:2.4em;width:14em}.sub td:first-child{padding-left:1.6em}
+.guide{font-size:13px;color:#32383f}.guide dt{font-weight:600;margin-top:.3em}.guide dd{margin:0 0 0 1em}
+.guide code{white-space:pre-wrap;word-break:break-all}.rank{font-weight:700;text-align:right}
+.critical{color:#a40e26;font-weight:700}.high{color:#bc4c00;font-weight:600}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 """
 
@@ -48,6 +61,8 @@ def render(cl: Checklist, now: dt.datetime) -> str:
         f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         f'<p class="meta">Services: {e(service_names(cl))} · knowledge base {e(cl.kb.version)} · generated {e(now.isoformat())}</p>',
+        *_usage(cl),
+        *_top(cl),
         *_summary(cl),
         *_stacks(cl),
         *_checklist(cl),
@@ -60,16 +75,53 @@ def render(cl: Checklist, now: dt.datetime) -> str:
     return "\n".join(parts) + "\n"
 
 
+TOP = 10
+
+
+def _usage(cl: Checklist) -> list[str]:
+    out = []
+    if cl.use and cl.use.why:
+        out.append('<p class="meta">Also in use: ' + e(", ".join(f"{k} ({v})" for k, v in cl.use.why.items())) + "</p>")
+    out += [f'<p class="meta">Note: {e(n)}</p>' for n in (cl.use.notes if cl.use else ())]
+    if cl.baseline_inherited:
+        b = cl.project.baseline
+        out.append(f'<p class="meta">Account baseline inherited from <strong>{e(b.inherited_from)}</strong>'
+                   + (f" ({e(b.ref)})" if b.ref else "") + "</p>")
+    return out
+
+
+def _top(cl: Checklist) -> list[str]:
+    heads = [i for i in cl.top_level(cl.gated()) if i.pending and not i.confirm][:TOP]
+    out = [f"<h2>Raise first: the top {len(heads)} open items</h2>"]
+    if not heads:
+        return out + ["<p>Nothing open.</p>"]
+    out.append("<table><tr><th>#</th><th>scope</th><th>item</th><th>priority</th><th>why first</th><th>owner</th></tr>")
+    for it in heads:
+        out.append(f'<tr><td class="rank">{it.rank}</td><td>{e(it.scope)}</td><td><strong>{e(it.title)}</strong>'
+                   f'<br><code>{e(it.id)}</code></td><td class="{e(it.level)}">{e(it.level)}</td>'
+                   f"<td>{e('; '.join(it.reasons[1:]))}</td><td>{OWNER_WORD.get(it.owner, '')}</td></tr>")
+    return out + ["</table>"]
+
+
 def _summary(cl: Checklist) -> list[str]:
     p = cl.progress()
     rows = ["<h2>Summary</h2>", f"<p><strong>Progress:</strong> {e(p.summary())}</p>",
-            '<table class="summary"><tr><th>owner</th>' + "".join(f"<th>{e(status_word(s))}</th>" for s in STATUSES)
-            + "<th>total</th></tr>"]
+            '<table class="summary"><tr><th>priority</th>' + "".join(f"<th>{e(status_word(s))}</th>" for s in STATUSES)
+            + "<th>to confirm</th><th>total</th></tr>"]
+    for level in SEVERITIES:
+        counts = cl.progress(i for i in cl.items if i.level == level)
+        if counts.total:
+            rows.append(f'<tr><td class="{level}">{level}</td>' + "".join(f"<td>{counts.counts[s]}</td>" for s in STATUSES)
+                        + f"<td>{counts.to_confirm}</td><td>{counts.total}</td></tr>")
+    rows.append("</table>")
+    rows.append('<table class="summary"><tr><th>owner</th>' + "".join(f"<th>{e(status_word(s))}</th>" for s in STATUSES)
+                + "<th>to confirm</th><th>total</th></tr>")
     for owner in ("customer", "shared"):
         counts = cl.progress(i for i in cl.items if i.owner == owner)
         rows.append(f'<tr><td class="{owner}">{OWNER_WORD[owner]}</td>'
-                    + "".join(f"<td>{counts.counts[s]}</td>" for s in STATUSES) + f"<td>{counts.total}</td></tr>")
-    rows.append(f'<tr><td class="aws">AWS (inherited)</td><td colspan="{len(STATUSES)}">not tracked here: evidenced in AWS Artifact</td>'
+                    + "".join(f"<td>{counts.counts[s]}</td>" for s in STATUSES)
+                    + f"<td>{counts.to_confirm}</td><td>{counts.total}</td></tr>")
+    rows.append(f'<tr><td class="aws">AWS (inherited)</td><td colspan="{len(STATUSES) + 1}">not tracked here: evidenced in AWS Artifact</td>'
                 f"<td>{len(cl.inherited)}</td></tr></table>")
     return rows
 
@@ -89,26 +141,47 @@ def _stacks(cl: Checklist) -> list[str]:
     return out
 
 
-def _row(it: Item) -> str:
+def _row(it: Item, sub: bool = False) -> str:
     st = it.state
     who = " ".join(x for x in (st.by, st.at) if x)
-    extra = "; ".join(x for x in (f"due {st.due}" if st.due else "", f"ticket {st.ticket}" if st.ticket else "",
-                                  flag_text(it)) if x)
+    extra = "; ".join(x for x in (f"team {st.team}" if st.team else "", f"due {st.due}" if st.due else "",
+                                  f"ticket {st.ticket}" if st.ticket else "", f"decided with {it.status_from}"
+                                  if it.status_from else "", flag_text(it)) if x)
     owner = f'<td class="{e(it.owner)}">{OWNER_WORD.get(it.owner, "")}</td>' if it.owner else "<td></td>"
-    return (f'<tr><td class="status">{e(STATUS_MARK[it.status])} {e(status_word(it.status))}</td>'
-            f"<td><strong>{e(it.title)}</strong><br><code>{e(it.id)}</code></td>{owner}"
-            f"<td>{e(it.phase)}</td><td>{e(it.severity)}</td><td class=\"note\">{e(st.note)}</td>"
+    rank = "" if sub or not it.rank else str(it.rank)
+    return (f'<tr class="{"sub" if sub else "item"}"><td class="rank">{rank}</td>'
+            f'<td class="status">{e(STATUS_MARK[it.status])} {e(status_word(it.status))}</td>'
+            f"<td><strong>{e(it.title)}</strong><br><code>{e(it.id)}</code>{_guide(it)}</td>{owner}"
+            f'<td>{e(it.phase)}</td><td class="{e(it.level)}">{e(it.level)}</td><td class="note">{e(st.note)}</td>'
             f"<td>{e(who)}</td><td>{e(extra)}</td><td>{e(framework_labels(it.control))}</td></tr>")
 
 
-_HEAD = ("<tr><th>status</th><th>control</th><th>owner</th><th>phase</th><th>severity</th><th>note</th>"
-         "<th>by / at</th><th>due, ticket</th><th>frameworks</th></tr>")
+def _guide(it: Item) -> str:
+    """What you do, AWS's half, why this priority, how to verify, sources: the guidance the app shows."""
+    c = it.control
+    if c is None:
+        return ""
+    parts = [("You", e(c.customer))]
+    if c.aws:
+        parts.append(("AWS", e(c.aws)))
+    if c.priority:
+        parts.append((f"Why {c.priority.level} (severity {c.severity})", e(c.priority.why)))
+    for label, values in verify_text(c):
+        parts.append((f"Verify: {label}", ", ".join(f"<code>{e(v)}</code>" for v in values)))
+    parts.append(("Sources", " ".join(f'<a href="{e(u)}">{e(u)}</a>' for u in c.sources)))
+    return '<dl class="guide">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in parts) + "</dl>"
+
+
+_HEAD = ("<tr><th>#</th><th>status</th><th>control</th><th>owner</th><th>phase</th><th>priority</th><th>note</th>"
+         "<th>by / at</th><th>team, due, ticket</th><th>frameworks</th></tr>")
 
 
 def _checklist(cl: Checklist) -> list[str]:
     out = ["<h2>Checklist</h2>"]
-    for layer, items in cl.groups("layer"):
-        out += [f"<h3>{e(layer)}</h3>", f"<table>{_HEAD}", *(_row(i) for i in items), "</table>"]
+    for key, items in cl.groups("rank"):
+        ids = {i.id for i in items}
+        rows = [_row(i, sub=bool(i.parent) and i.parent in ids) for i in items]
+        out += [f"<h3>{e(GROUP_TITLES[key])}</h3>", f"<table>{_HEAD}", *rows, "</table>"]
     return out
 
 

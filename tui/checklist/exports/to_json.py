@@ -1,7 +1,8 @@
 """JSON export: a stable, documented shape (data/schema/export.schema.json).
 
-Version 1. Keys are the YAML field names; lists keep the checklist's order
-(layers top of the stack first, then phase, then severity). Text is kept
+Version 2. Keys are the YAML field names; lists keep the checklist's order
+(rank order: the workload, then the account baseline; sub-checks right after
+their parent; items on by default after those that need work). Text is kept
 exactly as written (JSON escaping makes control characters inert), so the
 export parses back to the same items; `<`, `>` and `&` are escaped too.
 """
@@ -16,10 +17,11 @@ from tui.checklist.builder import Checklist
 from tui.checklist.exports.common import inherited_record, item_record
 
 FORMAT = "ownit-checklist"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def data(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
+    b = cl.project.baseline
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -31,6 +33,10 @@ def data(cl: Checklist, now: dt.datetime) -> dict[str, Any]:
                 {"id": sid, "name": cl.kb.services[sid].name if sid in cl.kb.services else "", "known": sid in cl.kb.services}
                 for sid in cl.project.services
             ],
+            "baseline": {"inherited_from": b.inherited_from, "by": b.by, "at": b.at, "ref": b.ref},
+            "existing_estate": cl.project.existing_estate,
+            "also_in_use": dict(cl.use.why) if cl.use else {},
+            "notes": list(cl.use.notes) if cl.use else [],
         },
         "progress": cl.progress().as_dict(),
         "items": [item_record(cl, it) for it in cl.items],

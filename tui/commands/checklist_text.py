@@ -1,0 +1,109 @@
+"""`ownit checklist` as text: the workload, then the account baseline, each in rank order.
+
+    payments · CloudFront, ALB, EC2, RDS for PostgreSQL · knowledge base 2026.11
+    also in use: ebs (implied by ec2), vpc (implied by ec2)
+    workload ████░░░░ 3/58 resolved (5%): 47 open, 8 to confirm (on by default)
+
+    Workload: the project's own design
+      1 [ ] CRIT  Keep RDS databases off the public internet          data.rds-no-public-access  CUSTOMER
+          [ ]       Keep RDS snapshots private                        data.rds-snapshot-not-public
+
+Sub-checks are indented under their parent; a sub-check that takes its
+parent's decision shows the parent's mark. Text from files is never markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.checklist.builder import GROUP_TITLES, Checklist, Item, Progress
+from tui.checklist.filters import Filters
+from tui.checklist.states import STATUS_MARK
+from tui.commands.render import OWNER_STYLE, OWNER_WORD, console, owner_text, text
+
+LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "informational": "INFO"}
+LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
+
+
+def bar(p: Progress, width: int = 24) -> Text:
+    done, risk, rest = p.segments(width)
+    out = Text().append("█" * done, "green").append("▒" * risk, "yellow").append("░" * rest, "dim")
+    return out.append(" " + p.summary())
+
+
+def item_line(it: Item, id_width: int, sub: bool = False) -> Text:
+    line = Text(f"{'' if sub else it.rank:>4} ")
+    line.append(("    " if sub else "") + STATUS_MARK.get(it.status, "[?]") + " ", "bold" if it.status == "done" else "")
+    tag = LEVEL_TAG.get(it.level, "")
+    line.append(f"{tag:<5}", LEVEL_STYLE.get(it.level, ""))
+    line.append_text(text(it.title))
+    line.append("  ")
+    line.append_text(text(f"{it.id:<{id_width}} ", "dim"))
+    line.append(OWNER_WORD.get(it.owner, "?"), OWNER_STYLE.get(it.owner, ""))
+    return line
+
+
+def _details(it: Item) -> str:
+    st = it.state
+    parts = [st.note, f"team {st.team}" if st.team else "", st.by, st.at, f"due {st.due}" if st.due else "", st.ticket]
+    if it.status_from:
+        parts.insert(0, f"with {it.status_from}")
+    return " · ".join(" ".join(p.split()) for p in parts if p)
+
+
+def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = "rank") -> None:
+    out = console()
+    f = filters or Filters()
+    names = ", ".join(s.short for s in cl.services) or "no known services"
+    out.print(text(f"{cl.project.name} · {names} · knowledge base {cl.kb.version}", "bold"))
+    if cl.use and cl.use.why:
+        out.print(text("also in use: " + ", ".join(f"{k} ({v})" for k, v in cl.use.why.items()), "dim"))
+    for note in cl.use.notes if cl.use else ():
+        out.print(text(f"note: {note}", "yellow"))
+    for scope in ("workload", "baseline"):
+        members = cl.scope_items(scope)
+        if not members:
+            continue
+        line = Text(f"{scope:<9}", "bold")
+        if scope == "baseline" and cl.baseline_inherited:
+            b = cl.project.baseline
+            line.append_text(text(f"inherited from {b.inherited_from}" + (f" ({b.ref})" if b.ref else "")
+                                  + f"; {len(cl.top_level(members))} items the platform answers for"))
+        else:
+            line.append_text(bar(cl.progress(members)))
+        out.print(line)
+    shown = f.apply(cl)
+    if f.active:
+        out.print(text(f"showing {len(shown)} of {len(cl.items)} items (filtered)", "dim"))
+    width = max((len(i.id) for i in shown), default=10)
+    if group == "rank":
+        for key, members in cl.groups("rank", shown):
+            out.print(Text(f"\n{GROUP_TITLES[key]} ({len(cl.top_level(members))})", "bold underline"))
+            for it in members:
+                _print_item(cl, it, width, shown)
+    else:
+        for key, members in cl.groups(group, shown):
+            out.print(Text(f"\n{key}", "bold underline"))
+            for it in members:
+                _print_item(cl, it, width, shown, flat=True)
+    extra = [i for i in cl.extra if f.keep(i)]
+    if extra:
+        out.print(Text(f"\nKept items not in scope ({len(extra)})", "bold underline"))
+        for it in extra:
+            out.print(item_line(it, width))
+            out.print(text(f"          {it.flag}", "yellow"))
+    if cl.inherited and not f.active:
+        out.print(Text(f"\nInherited from AWS ({len(cl.inherited)})", "bold underline"))
+        for c in cl.inherited:
+            line = Text("  ").append_text(owner_text("aws")).append(" ")
+            line.append_text(text(f"{c.id}  {c.title}"))
+            out.print(line)
+
+
+def _print_item(cl: Checklist, it: Item, width: int, shown: list[Item], flat: bool = False) -> None:
+    out = console()
+    sub = bool(it.parent) and not flat and any(s.id == it.parent for s in shown)
+    out.print(item_line(it, width, sub))
+    details = _details(it)
+    if details:
+        out.print(text(" " * (14 if sub else 10) + details, "dim"))
