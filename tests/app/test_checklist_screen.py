@@ -6,11 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tui.app.app import OwnitApp
 from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.checklist_modals import FormatPicker, NoteEditor, ServicesPicker
+from tui.app.screens.item_fields import BaselineEditor, ItemFields
 from tui.app.widgets.checklist_items import ItemList
 from tui.checklist.project import load_project
 from tui.checklist.store import ProjectFile
@@ -58,7 +59,7 @@ async def test_opens_the_project_directly(make_app: Callable[..., OwnitApp], pro
         screen = screen_of(app)
         assert screen.checklist is not None and screen.checklist.project.name == "demo"
         assert screen.query_one(ItemList).current_id == screen.checklist.items[0].id
-        assert "0/9 resolved" in str(screen.query_one("#checklist-progress").render())
+        assert "workload ░░░░░░░░░░░░░░░░░░░░ 0/8 resolved" in str(screen.query_one("#checklist-progress").render())
 
 
 async def test_marks_and_notes_are_saved_at_once(make_app: Callable[..., OwnitApp], project: Path) -> None:
@@ -168,9 +169,43 @@ async def test_filters(make_app: Callable[..., OwnitApp], project: Path, fixture
         await pilot.pause()
         assert screen.query_one("#filter-open", Checkbox).value
         assert "iam.root-mfa" not in {i.id for i in screen.shown_items()}
-        screen.query_one("#filter-owner").value = "shared"
+        screen.query_one("#filter-scope").value = "baseline"
         await pilot.pause()
-        assert {i.owner for i in screen.shown_items()} == {"shared"}
+        assert {i.scope for i in screen.shown_items()} == {"baseline"}
+        screen.query_one("#filter-scope", Select).clear()
+        level = screen.shown_items()[-1].level
+        screen.query_one("#filter-priority").value = level
+        await pilot.pause()
+        shown = screen.shown_items()
+        assert shown and {i.level for i in shown} == {level}
+
+
+async def test_team_due_ticket_and_baseline_keys(make_app: Callable[..., OwnitApp], project: Path,
+                                                 fixture_kb: KnowledgeBase) -> None:
+    app = make_app(project=project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        first = screen.query_one(ItemList).current_id
+        await pilot.press("t")
+        assert isinstance(app.screen, ItemFields)
+        app.screen.query_one("#form-team", Input).value = "payments"
+        app.screen.query_one("#form-due", Input).value = "next week"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ItemFields)  # a bad date is refused, nothing saved
+        app.screen.query_one("#form-due", Input).value = "2027-01-31"
+        app.screen.query_one("#form-ticket", Input).value = "SEC-1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        state = load_project(project).project.state(first)
+        assert (state.team, state.due, state.ticket) == ("payments", "2027-01-31", "SEC-1")
+        await pilot.press("b")
+        assert isinstance(app.screen, BaselineEditor)
+        app.screen.query_one("#form-inherited_from", Input).value = "acme-landing-zone"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert load_project(project).project.baseline.inherited_from == "acme-landing-zone"
+        assert "inherited from acme-landing-zone" in str(screen.query_one("#checklist-progress").render())
 
 
 async def test_services_and_export(make_app: Callable[..., OwnitApp], project: Path) -> None:

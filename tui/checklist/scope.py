@@ -26,6 +26,7 @@ from tui.checklist.states import Project
 from tui.kb.knowledge import KnowledgeBase
 from tui.kb.model import Control
 
+
 @dataclass
 class Usage:
     """The services a project's checklist is drawn from, and how each came to be in use."""
@@ -74,6 +75,12 @@ def usage(project: Project, kb: KnowledgeBase) -> Usage:
                 names = [v.id for v in kb.services.values() if v.variant_of == sid and v.id != variant]
                 notes.append(f"{sid} is taken as {variant} ({kb.services[variant].name}); "
                              f"list {', '.join(names) or 'another variant'} instead if the design uses another")
+        variants = [v.id for v in kb.services.values() if v.variant_of == sid and v.inherits_parent]
+        if sid in listed and variants and not svc.default_variant and not any(
+            kb.services[v].variant_of == sid for v in listed
+        ):
+            notes.append(f"{sid}: no variant named, so only the items every variant shares are listed; name yours "
+                         f"({', '.join(sorted(variants))}) for the items specific to it")
         for implied in svc.implies:
             if implied in kb.services and implied not in used:
                 used[implied] = f"implied by {sid}"

@@ -1,8 +1,12 @@
-"""Checklist: the project's services, its progress, and every item grouped by layer.
+"""Checklist: the project's services, its progress, and every item in rank order.
 
-Keys mark the highlighted item (d done, i in progress, n not applicable,
-a accepted risk, u open again), e edits its note (n/a and accepted risk ask
-for one first), s picks the services, x exports, o shows open items only.
+The workload comes first, then the account baseline, each ranked for this
+design (sub-checks under their parent; items on by default apart, to
+confirm). Keys mark the highlighted item (d done, i in progress, n not
+applicable, a accepted risk, u open again), e edits its note (n/a and
+accepted risk ask for one first), t its team, due date and ticket, b who owns
+the account baseline, s picks the services, x exports, o shows open items
+only; the filter bar narrows by scope, priority, phase and layer.
 Every change is saved at once through `ProjectFile.set_item` (atomic, locked,
 merged with changes made on disk). A timer watches the file: when a teammate
 or a `git pull` changes it, the screen reloads and says so; it never
@@ -22,15 +26,16 @@ from textual.widgets import Checkbox, OptionList, Select, Static
 
 from tui.app.screens.base import OwnitScreen
 from tui.app.screens.checklist_modals import FormatPicker, NoteEditor, ServicesPicker
+from tui.app.screens.item_fields import BaselineEditor, ItemFields
 from tui.app.widgets.checklist_items import ItemList, ProgressLine
 from tui.app.widgets.detail_pane import DetailPane
-from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, Checklist, Item, build_checklist
-from tui.checklist.filters import filter_items
-from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, ItemState, current_user, today
+from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, SCOPES, Checklist, Item, build_checklist
+from tui.checklist.filters import Filters
+from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, Baseline, ItemState, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.kb.errors import DataError, OwnitError
 from tui.kb.markdown import control_markdown, esc
-from tui.kb.model import PHASES
+from tui.kb.model import PHASES, SEVERITIES
 from tui.kb.text import inert
 
 WATCH_SECONDS = 1.0
@@ -43,7 +48,7 @@ class ChecklistScreen(OwnitScreen):
     #checklist-title { height: auto; max-height: 12; }
     #checklist-filters { height: auto; }
     #checklist-filters Checkbox { width: auto; }
-    #checklist-filters Select { width: 26; }
+    #checklist-filters Select { width: 22; }
     #checklist-body { height: 1fr; }
     #checklist-items, #checklist-detail { border: round $primary 50%; border-title-style: bold; }
     #checklist-items:focus, #checklist-detail:focus { border: round $accent; }
@@ -62,6 +67,9 @@ class ChecklistScreen(OwnitScreen):
                 tooltip="Mark the item in progress"),
         Binding("u", "mark('open')", "Open", show=False, id="checklist.open", tooltip="Open the item again"),
         Binding("e", "note", "Note", id="checklist.note", tooltip="Write the item's note"),
+        Binding("t", "fields", "Team/due", id="checklist.fields", tooltip="Set the item's team, due date and ticket"),
+        Binding("b", "baseline", "Baseline", show=False, id="checklist.baseline",
+                tooltip="Say who owns the account baseline: this project, or a platform it is inherited from"),
         Binding("x", "export", "Export", id="checklist.export", tooltip="Export next to the project file"),
         Binding("s", "services", "Services", show=False, id="checklist.services",
                 tooltip="Pick the services this project uses"),
@@ -85,9 +93,10 @@ class ChecklistScreen(OwnitScreen):
             yield ProgressLine(id="checklist-progress")
             with Horizontal(id="checklist-filters"):
                 yield Checkbox("open only", id="filter-open")
-                yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="any layer", id="filter-layer")
-                yield Select([("customer", "customer"), ("shared", "shared")], prompt="any owner", id="filter-owner")
+                yield Select([(x, x) for x in SCOPES], prompt="any scope", id="filter-scope")
+                yield Select([(x, x) for x in SEVERITIES], prompt="any priority", id="filter-priority")
                 yield Select([(x, x) for x in PHASES], prompt="any phase", id="filter-phase")
+                yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="any layer", id="filter-layer")
         with Horizontal(id="checklist-body"):
             yield ItemList(id="checklist-items")
             yield DetailPane("Item", id="checklist-detail")
@@ -124,7 +133,7 @@ class ChecklistScreen(OwnitScreen):
         shown = self.shown_items()
         self.query_one(ProgressLine).show(cl, len(shown))
         in_scope = [i for i in shown if not i.flag]
-        items.fill(self.app, cl.groups("layer", in_scope), [i for i in shown if i.flag], keep or items.current_id)
+        items.fill(self.app, cl.groups("rank", in_scope), [i for i in shown if i.flag], keep or items.current_id)
         self.show_detail()
 
     def _no_project_text(self) -> Text:
@@ -136,13 +145,15 @@ class ChecklistScreen(OwnitScreen):
 
     def shown_items(self) -> list[Item]:
         assert self.checklist is not None
-        def value(widget_id: str) -> str | None:
-            v = self.query_one(widget_id, Select).value
-            return v if isinstance(v, str) else None
+        return self.filters().apply(self.checklist, [*self.checklist.items, *self.checklist.extra])
 
-        return filter_items([*self.checklist.items, *self.checklist.extra],
-                            open_only=self.query_one("#filter-open", Checkbox).value,
-                            layer=value("#filter-layer"), owner=value("#filter-owner"), phase=value("#filter-phase"))
+    def filters(self) -> Filters:
+        def value(widget_id: str) -> frozenset[str]:
+            v = self.query_one(widget_id, Select).value
+            return frozenset({v}) if isinstance(v, str) else frozenset()
+
+        return Filters(scope=value("#filter-scope"), severity=value("#filter-priority"), phase=value("#filter-phase"),
+                       layer=value("#filter-layer"), open_only=self.query_one("#filter-open", Checkbox).value)
 
     @property
     def current(self) -> Item | None:
@@ -155,9 +166,16 @@ class ChecklistScreen(OwnitScreen):
             self.query_one(DetailPane).show("Pick an item.", "Item")
             return
         st = it.state
-        status = f"**Status: {STATUS_WORD[st.status]}**" + (f" · by {esc(st.by)}" if st.by else "")
+        status = f"**Status: {STATUS_WORD[it.status]}**" + (f" · by {esc(st.by)}" if st.by else "")
         parts = [status + (f" · on {esc(st.at)}" if st.at else "")]
-        parts += [f"{label}: {esc(value)}" for label, value in (("Due", st.due), ("Ticket", st.ticket)) if value]
+        if it.status_from:
+            parts.append(f"Decided with its parent `{it.status_from}` (mark it to decide it on its own).")
+        if it.rank:
+            parts.append(f"Rank **{it.rank}** in the {it.scope}: " + esc("; ".join(it.reasons)))
+        if it.confirm:
+            parts.append("On by default: confirm it was not turned off.")
+        parts += [f"{label}: {esc(value)}" for label, value in (("Team", st.team), ("Due", st.due), ("Ticket", st.ticket))
+                  if value]
         parts += ["## Note", esc(st.note) if st.note else "*none yet: press e*"]
         if it.flag:
             parts.append(f"**Kept as written:** {esc(FLAG_TEXT[it.flag])}")
@@ -229,6 +247,11 @@ class ChecklistScreen(OwnitScreen):
         """Save one item's change at once; conflicts reload and never overwrite silently."""
         assert self.pf is not None
         now = self.pf.project.state(it.id)
+        if seen is not None and now != seen and "note" not in changes:
+            self.refresh_items(it.id)
+            self.notify("Not saved: this item changed on disk while you were editing; look again and retry",
+                        severity="warning", markup=False)
+            return
         if seen is not None and now != seen:  # reloaded while the editor was open: the user has not seen this
             self._edit_note(it, changes.get("note", ""), now, "Not saved: this item changed while you were writing "
                             f"(its note is now: {now.note or 'empty'}). Save again to replace it.")
@@ -256,6 +279,35 @@ class ChecklistScreen(OwnitScreen):
         if self.pf.merged:
             self.notify("Saved, merged with changes made on disk meanwhile", markup=False)
         self.refresh_items(it.id)
+
+    def action_fields(self) -> None:
+        it = self.current
+        if it is None or self.pf is None:
+            return
+        seen = it.state
+
+        def apply(values: dict[str, str] | None) -> None:
+            if values is not None and any(getattr(seen, k) != v for k, v in values.items()):
+                self.save(it, seen=seen, **values)
+
+        self.app.push_screen(ItemFields(it.title, seen), apply)
+
+    def action_baseline(self) -> None:
+        if self.pf is None:
+            return
+        pf = self.pf
+
+        def apply(baseline: Baseline | None) -> None:
+            if baseline is None or baseline.inherited_from == pf.project.baseline.inherited_from:
+                return
+            try:
+                pf.set_baseline(baseline)
+            except OwnitError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False)
+                return
+            self.refresh_items()
+
+        self.app.push_screen(BaselineEditor(pf.project.baseline), apply)
 
     def action_services(self) -> None:
         if self.pf is None:
