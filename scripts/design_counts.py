@@ -38,7 +38,7 @@ def main() -> int:
         for scope in ("workload", "baseline"):
             items = cl.scope_items(scope)
             heads = cl.top_level(items)
-            confirm = [i for i in heads if i.confirm]
+            confirm = [i for i in heads if i.confirm_group]
             print(f"   {scope}: {len(heads)} top-level ({len(heads) - len(confirm)} work, {len(confirm)} confirm), "
                   f"{len(items)} with sub-checks")
         shown = 0
@@ -48,7 +48,7 @@ def main() -> int:
             shown += 1
             kids = len(cl.children(it.id))
             print(f"   {it.rank:>3}. [{it.level:<8}] {it.title[:70]:<70} {it.id}"
-                  + (f" (+{kids})" if kids else "") + (" CONFIRM" if it.confirm else ""))
+                  + (f" (+{kids})" if kids else "") + (" CONFIRM" if it.confirm_group else ""))
             print(f"        {'; '.join(it.reasons)}")
         if args.all:
             for it in cl.top_level(cl.scope_items("baseline")):

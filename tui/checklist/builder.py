@@ -62,6 +62,7 @@ class Item:
     rank: int = 0  # 1 = first within its scope; a sub-check shares its parent's rank
     parent: str = ""  # the parent item's id when this is a sub-check on this checklist
     confirm: bool = False  # on by default: the team confirms it was not turned off
+    confirm_group: bool = False  # its cluster is all on by default: it stands with the items to confirm
     reasons: tuple[str, ...] = ()  # why it ranks where it does
     used_by: tuple[str, ...] = ()  # the project's services it concerns ('all' = account-wide)
     status_from: str = ""  # the parent whose decision this sub-check takes (not recorded on its own)
@@ -131,11 +132,12 @@ class Progress:
         return {"total": self.total, **self.counts, "to_confirm": self.to_confirm, "resolved": self.resolved,
                 "percent": self.percent}
 
-    def summary(self) -> str:
+    def summary(self, short: bool = False) -> str:
         parts = [f"{self.counts[s]} {s}" for s in STATUSES if self.counts[s]]
         if self.to_confirm:
-            parts.append(f"{self.to_confirm} to confirm (on by default)")
-        return f"{self.resolved}/{self.total} resolved ({self.percent:g}%): " + (", ".join(parts) or "no items")
+            parts.append(f"{self.to_confirm} to confirm" + ("" if short else " (on by default)"))
+        done = f"{self.resolved}/{self.total} resolved" + ("" if short else f" ({self.percent:g}%)")
+        return f"{done}: " + (", ".join(parts) or "no items")
 
 
 @dataclass
@@ -179,7 +181,7 @@ class Checklist:
             out = []
             for scope in SCOPES:
                 for confirm in (False, True):
-                    members = [i for i in chosen if i.scope == scope and self._cluster_confirm(i) == confirm]
+                    members = [i for i in chosen if i.scope == scope and i.confirm_group == confirm]
                     if members:
                         out.append((scope + ("-confirm" if confirm else ""), members))
             return out
@@ -190,14 +192,6 @@ class Checklist:
             if members:
                 out.append((key, members))
         return out
-
-    def _cluster_confirm(self, it: Item) -> bool:
-        """A sub-check stands with its parent's group."""
-        if it.parent:
-            parent = self.item(it.parent)
-            if parent is not None:
-                return parent.confirm
-        return it.confirm
 
     def ordered(self, by: str = "rank") -> list[Item]:
         return [i for _, members in self.groups(by) for i in members]
@@ -274,22 +268,23 @@ def _ranked(controls: list[Control], project: Project, use: Usage, kb: Knowledge
         kids = sorted((m for m in members if m.id != head), key=lambda m: order_key(m, scores[m.id], bool(m.default)))
         confirm = all(bool(m.default) for m in (parent, *kids))
         best = max((parent, *kids), key=lambda m: (scores[m.id].points, -SEVERITY_RANK.get(m.severity, 9)))
-        keyed.append((order_key(parent, Score(scores[best.id].points, ()), confirm), parent, kids))
+        keyed.append((order_key(parent, Score(scores[best.id].points, ()), confirm), parent, kids, confirm))
     out: list[Item] = []
     for scope in ("workload", "baseline"):
         n = 0
-        for _key, parent, kids in sorted((k for k in keyed if k[1].review_scope == scope), key=lambda k: k[0]):
+        for _key, parent, kids, confirm in sorted((k for k in keyed if k[1].review_scope == scope), key=lambda k: k[0]):
             n += 1
-            head_item = _item(parent, project, n, scores[parent.id], use)
+            head_item = _item(parent, project, n, scores[parent.id], use, confirm)
             out.append(head_item)
             for kid in kids:
-                out.append(_item(kid, project, n, scores[kid.id], use, head_item))
+                out.append(_item(kid, project, n, scores[kid.id], use, confirm, head_item))
     return out
 
 
-def _item(c: Control, project: Project, rank: int, s: Score, use: Usage, parent: Item | None = None) -> Item:
-    it = Item(c.id, project.state(c.id), c, rank=rank, confirm=bool(c.default), reasons=s.reasons,
-              used_by=tuple(use.used_by(c)))
+def _item(c: Control, project: Project, rank: int, s: Score, use: Usage, group: bool,
+          parent: Item | None = None) -> Item:
+    it = Item(c.id, project.state(c.id), c, rank=rank, confirm=bool(c.default), confirm_group=group,
+              reasons=s.reasons, used_by=tuple(use.used_by(c)))
     if parent is None:
         return it
     it = replace(it, parent=parent.id)

@@ -5,7 +5,7 @@ design (sub-checks under their parent; items on by default apart, to
 confirm). Keys mark the highlighted item (d done, i in progress, n not
 applicable, a accepted risk, u open again), e edits its note (n/a and
 accepted risk ask for one first), t its team, due date and ticket, b who owns
-the account baseline, s picks the services, x exports, o shows open items
+the account baseline, c shows or hides sub-checks, s picks the services, x exports, o shows open items
 only; the filter bar narrows by scope, priority, phase and layer.
 Every change is saved at once through `ProjectFile.set_item` (atomic, locked,
 merged with changes made on disk). A timer watches the file: when a teammate
@@ -48,6 +48,8 @@ class ChecklistScreen(OwnitScreen):
     #checklist-title { height: auto; max-height: 12; }
     #checklist-filters { height: auto; }
     #checklist-filters Checkbox { width: auto; }
+    #checklist-filters Checkbox > .toggle--button { color: $panel; }
+    #checklist-filters Checkbox.-on > .toggle--button { color: $success; }
     #checklist-filters Select { width: 22; }
     #checklist-body { height: 1fr; }
     #checklist-items, #checklist-detail { border: round $primary 50%; border-title-style: bold; }
@@ -56,6 +58,7 @@ class ChecklistScreen(OwnitScreen):
     #checklist-detail { width: 2fr; min-width: 36; }
     ChecklistScreen.-narrow #checklist-detail { display: none; }
     ChecklistScreen.-narrow #checklist-filters Select { width: 1fr; }
+    ChecklistScreen.-narrow #checklist-title { max-height: 1; }
     """
     BINDINGS = [
         Binding("d", "mark('done')", "Done", id="checklist.done", tooltip="Mark the item done"),
@@ -68,6 +71,8 @@ class ChecklistScreen(OwnitScreen):
         Binding("u", "mark('open')", "Open", show=False, id="checklist.open", tooltip="Open the item again"),
         Binding("e", "note", "Note", id="checklist.note", tooltip="Write the item's note"),
         Binding("t", "fields", "Team/due", id="checklist.fields", tooltip="Set the item's team, due date and ticket"),
+        Binding("c", "toggle_subchecks", "Sub-checks", show=False, id="checklist.sub-checks",
+                tooltip="Show or hide the sub-checks under each item"),
         Binding("b", "baseline", "Baseline", show=False, id="checklist.baseline",
                 tooltip="Say who owns the account baseline: this project, or a platform it is inherited from"),
         Binding("x", "export", "Export", id="checklist.export", tooltip="Export next to the project file"),
@@ -85,6 +90,7 @@ class ChecklistScreen(OwnitScreen):
         self.pf: ProjectFile | None = None
         self.checklist: Checklist | None = None
         self.error = ""
+        self.expanded = False  # sub-checks hidden under their parent until asked for
 
     # -- layout -----------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -92,11 +98,11 @@ class ChecklistScreen(OwnitScreen):
             yield Static(id="checklist-title")
             yield ProgressLine(id="checklist-progress")
             with Horizontal(id="checklist-filters"):
-                yield Checkbox("open only", id="filter-open")
-                yield Select([(x, x) for x in SCOPES], prompt="any scope", id="filter-scope")
-                yield Select([(x, x) for x in SEVERITIES], prompt="any priority", id="filter-priority")
-                yield Select([(x, x) for x in PHASES], prompt="any phase", id="filter-phase")
-                yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="any layer", id="filter-layer")
+                yield Checkbox("open", id="filter-open", tooltip="Show open items only (o)")
+                yield Select([(x, x) for x in SCOPES], prompt="scope", id="filter-scope")
+                yield Select([(x, x) for x in SEVERITIES], prompt="priority", id="filter-priority")
+                yield Select([(x, x) for x in PHASES], prompt="phase", id="filter-phase")
+                yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="layer", id="filter-layer")
         with Horizontal(id="checklist-body"):
             yield ItemList(id="checklist-items")
             yield DetailPane("Item", id="checklist-detail")
@@ -127,13 +133,18 @@ class ChecklistScreen(OwnitScreen):
             return
         cl = self.checklist = build_checklist(self.pf.project, self.kb)
         names = ", ".join(s.short for s in cl.services) or "no services yet (press s)"
-        head = Text()
+        head = Text(no_wrap=self.narrow, overflow="ellipsis")
         head.append(inert(cl.project.name), "bold").append(f"  ·  {inert(names)}  ·  ").append(str(self.pf.path), "dim")
         title.update(head)
         shown = self.shown_items()
         self.query_one(ProgressLine).show(cl, len(shown))
         in_scope = [i for i in shown if not i.flag]
-        items.fill(self.app, cl.groups("rank", in_scope), [i for i in shown if i.flag], keep or items.current_id)
+        keep = keep or items.current_id
+        if not self.expanded and keep:  # a hidden sub-check's parent takes the cursor
+            kept = cl.item(keep)
+            if kept is not None and kept.parent and cl.item(kept.parent) in in_scope:
+                keep = kept.parent
+        items.fill(self.app, cl.groups("rank", in_scope), [i for i in shown if i.flag], keep, self.expanded)
         self.show_detail()
 
     def _no_project_text(self) -> Text:
@@ -179,6 +190,10 @@ class ChecklistScreen(OwnitScreen):
         parts += ["## Note", esc(st.note) if st.note else "*none yet: press e*"]
         if it.flag:
             parts.append(f"**Kept as written:** {esc(FLAG_TEXT[it.flag])}")
+        kids = self.checklist.children(it.id) if self.checklist else []
+        if kids:
+            parts.append("## Sub-checks (c shows them in the list)")
+            parts.append("\n".join(f"- {'☑' if not k.pending else '☐'} {esc(k.title)} (`{k.id}`)" for k in kids))
         if it.control is not None:
             parts.append(control_markdown(self.kb, it.control))
         self.query_one(DetailPane).show("\n\n".join(parts), it.id)
@@ -215,6 +230,11 @@ class ChecklistScreen(OwnitScreen):
     @on(Checkbox.Changed)
     @on(Select.Changed)
     def _filters(self) -> None:
+        if self.pf is not None:
+            self.refresh_items()
+
+    def action_toggle_subchecks(self) -> None:
+        self.expanded = not self.expanded
         if self.pf is not None:
             self.refresh_items()
 

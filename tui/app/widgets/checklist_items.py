@@ -11,6 +11,7 @@ characters are made visible by `inert`.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,8 +33,14 @@ class ProgressLine(Static):
     ProgressLine { height: auto; padding: 0 1; }
     """
 
+    def on_resize(self) -> None:
+        if getattr(self, "_shown", None) is not None:
+            self.show(*self._shown)
+
     def show(self, cl: Checklist, shown: int | None = None) -> None:
-        out = Text()
+        self._shown = (cl, shown)
+        short = 0 < self.size.width < 100  # one line a scope at 80 columns
+        out = Text(no_wrap=True, overflow="ellipsis")
         for scope in ("workload", "baseline"):
             members = cl.scope_items(scope)
             if not members:
@@ -45,9 +52,9 @@ class ProgressLine(Static):
                 out.append(f"inherited from {inert(cl.project.baseline.inherited_from)} (b to change)", "dim")
                 continue
             p = cl.progress(members)
-            done, risk, rest = p.segments(20)
+            done, risk, rest = p.segments(10 if short else 20)
             out.append("█" * done, "green").append("▒" * risk, "yellow").append("░" * rest, "dim")
-            out.append(" " + p.summary())
+            out.append(" " + p.summary(short))
         if shown is not None and shown != len(cl.items) + len(cl.extra):
             out.append(f" · {shown} shown", "dim")
         self.update(out)
@@ -57,20 +64,26 @@ LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", 
 LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
 
 
-def item_prompt(app: object, it: Item, sub: bool = False) -> Text:
-    line = Text(no_wrap=True, overflow="ellipsis")
-    line.append("    " if sub else f"{it.rank or '':>3} ", "dim")
-    line.append(("  " if sub else "") + STATUS_MARK[it.status] + " ", STATUS_STYLE.get(it.status, ""))
-    line.append(f"{LEVEL_TAG.get(it.level, ''):<5}", LEVEL_STYLE.get(it.level, ""))
-    if it.owner:
-        word = owner_word(app, it.owner)  # type: ignore[arg-type]
-        line.append_text(word).append(" " * (9 - len(word.plain)))
-    else:
-        line.append("UNKNOWN  ", "bold red")
-    line.append(inert(it.title))
+def item_prompt(app: object, it: Item, sub: bool = False, hidden: int = 0) -> Table:
+    """rank, mark, priority, title (wrapped lines hang under the title), an owner mark for shared items."""
+    head = Text(no_wrap=True)
+    head.append("      " if sub else f"{it.rank or '':>3} ", "dim")
+    head.append(STATUS_MARK[it.status] + " ", STATUS_STYLE.get(it.status, ""))
+    head.append(f"{LEVEL_TAG.get(it.level, ''):<5}", LEVEL_STYLE.get(it.level, ""))
+    title = Text(inert(it.title))
+    if not it.owner:
+        title = Text("UNKNOWN ", "bold red").append_text(title)
+    elif it.owner == "shared":
+        title.append("  ").append_text(owner_word(app, "shared"))  # type: ignore[arg-type]
     if it.state.note:
-        line.append("  ✎", "dim")
-    return line
+        title.append("  ✎", "dim")
+    if hidden:
+        title.append(f"  +{hidden} sub-check{'s' if hidden > 1 else ''}", "dim italic")
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True, width=len(head.plain))
+    grid.add_column(ratio=1)
+    grid.add_row(head, title)
+    return grid
 
 
 class ItemList(OptionList):
@@ -80,14 +93,25 @@ class ItemList(OptionList):
     ItemList { height: 1fr; }
     """
 
-    def fill(self, app: object, groups: list[tuple[str, list[Item]]], extra: list[Item], keep: str | None) -> None:
+    def fill(self, app: object, groups: list[tuple[str, list[Item]]], extra: list[Item], keep: str | None,
+             expanded: bool = True) -> None:
+        """Options for the groups; collapsed (`expanded` False), a parent shows how many sub-checks it holds."""
         options: list[Option] = []
         for key, members in groups:
             ids = {i.id for i in members}
-            heads = sum(1 for i in members if not (i.parent and i.parent in ids))
+            kids: dict[str, int] = {}
+            for i in members:
+                if i.parent and i.parent in ids:
+                    kids[i.parent] = kids.get(i.parent, 0) + 1
+            heads = len(members) - sum(kids.values())
             options.append(Option(Text(f"{GROUP_TITLES.get(key, key)} ({heads})", style="bold underline"),
                                   id=GROUP_PREFIX + key, disabled=True))
-            options += [Option(item_prompt(app, it, bool(it.parent) and it.parent in ids), id=it.id) for it in members]
+            for it in members:
+                sub = bool(it.parent) and it.parent in ids
+                if sub and not expanded:
+                    continue
+                hidden = 0 if expanded else kids.get(it.id, 0)
+                options.append(Option(item_prompt(app, it, sub, hidden), id=it.id))
         if extra:
             options.append(Option(Text(f"kept, not in scope ({len(extra)})", style="bold underline yellow"),
                                   id=GROUP_PREFIX + "extra", disabled=True))
