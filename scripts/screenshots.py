@@ -5,6 +5,7 @@
 docs/layers.svg   the Layers home: RDS's stack, its responsibility line, a layer's detail
 docs/compare.svg  EC2, ECS on Fargate and Lambda side by side, what changes for you
 docs/controls.svg the controls search: `owner:customer mfa`
+docs/checklist.svg a three-tier web app's review: items in rank order, the workload filter, two decisions
 
 Uses the shipped knowledge base (not the user's overlays) and the default theme.
 """
@@ -48,11 +49,32 @@ async def controls(pilot: Pilot[object]) -> None:
     await pilot.press(*"owner:customer mfa")
 
 
-SCENES: dict[str, Scene] = {"layers": layers, "compare": compare, "controls": controls}
+async def checklist(pilot: Pilot[object]) -> None:
+    await pilot.press("6")
+    await pilot.pause()
+    await pilot.press("d")  # the first item by rank: decided in the meeting
+    await pilot.pause()
+    pilot.app.screen.query_one("#filter-scope").value = "workload"  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("down")
+
+
+SCENES: dict[str, Scene] = {"layers": layers, "compare": compare, "controls": controls, "checklist": checklist}
+
+
+def design_file(directory: Path) -> Path:
+    """A three-tier web app's project file (the README's review), its baseline inherited from a platform."""
+    from tui.checklist.designs import DESIGNS
+
+    path = directory / "web-shop.yaml"
+    path.write_text(f"name: web-shop\nservices: [{', '.join(DESIGNS['three-tier-web'])}]\n"
+                    "baseline: {inherited_from: acme-landing-zone, ref: PLAT-12}\nitems: {}\n")
+    return path
 
 
 async def shoot(name: str, scene: Scene, out: Path, size: tuple[int, int]) -> Path:
-    app = OwnitApp(load_kb(include_user=False, use_cache=False))
+    project = design_file(Path(os.environ["XDG_DATA_HOME"])) if name == "checklist" else None
+    app = OwnitApp(load_kb(include_user=False, use_cache=False), project=project)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await scene(pilot)

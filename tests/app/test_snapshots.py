@@ -8,6 +8,7 @@ and look at the SVGs before committing them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -65,3 +66,21 @@ def test_help(snap_compare: Callable[..., bool], make_app: Callable[..., OwnitAp
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_checklist(snap_compare: Callable[..., bool], make_app: Callable[..., OwnitApp], size: tuple[int, int],
+                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review screen: ranks, priorities, a decision, a note and the scope filter."""
+    monkeypatch.chdir(tmp_path)  # the title shows the project's path: keep it the same on every machine
+    Path("demo.yaml").write_text("name: demo\nservices: [ec2, rds, s3]\nitems:\n"
+                                 "  iam.root-mfa: {status: done, note: hardware keys, by: dana, at: 2026-11-28}\n")
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await pilot.press("6")
+        await pilot.pause()
+        pilot.app.screen.query_one("#filter-scope").value = "workload"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(make_app(project=Path("demo.yaml")), terminal_size=size, run_before=run_before)
