@@ -45,8 +45,8 @@ def test_priority_overrides_severity_where_it_misleads_and_says_why(kb: Knowledg
     auth = kb.controls["iam.apigateway-authorization"]
     assert auth.severity == "medium" and auth.level in ("critical", "high")
     cl = make(kb, "cloudfront", "apigateway", "s3")
-    heads = [i.id for i in cl.top_level(cl.scope_items("workload"))]
-    assert heads.index(auth.id) < heads.index(root.id)
+    assert cl.item(auth.id).rank == 1  # type: ignore[union-attr]
+    assert score(root, ["cloudfront"], kb).points < score(kb.controls["data.cloudfront-viewer-https"], ["cloudfront"], kb).points
 
 
 FIRST = {
