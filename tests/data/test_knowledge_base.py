@@ -159,3 +159,43 @@ def test_every_unusual_owner_says_why(kb: KnowledgeBase) -> None:
             if s.layers[layer].owner != "customer" and not s.layers[layer].note:
                 missing.append((s.id, layer, s.layers[layer].owner))
     assert missing == []
+
+
+# controls whose state no read-only AWS CLI command can show, and why
+NO_CLI_CHECK = {
+    "application.threat-model": "a document the team writes",
+    "governance.responsibility-review": "a document the team writes",
+    "iam.identity-center-mfa": "IAM Identity Center has no public API that reads its MFA settings",
+    "compute.eks-pod-security-standards": "namespace labels live in Kubernetes, not in an AWS API",
+    "data.ecr-no-secrets-in-images": "no AWS API reads the contents of image layers",
+}
+
+
+def test_every_item_says_its_scope_and_how_to_verify_it(kb: KnowledgeBase) -> None:
+    items = [c for c in kb.controls.values() if c.owner != "aws"]
+    assert not [c.id for c in items if c.scope not in ("baseline", "workload")]
+    urgent = [c for c in items if c.level in ("critical", "high")]
+    missing = [c.id for c in urgent if not c.verify and c.id not in NO_CLI_CHECK]
+    assert not missing
+    assert all(kb.controls[cid].level in ("critical", "high") and not kb.controls[cid].verify for cid in NO_CLI_CHECK)
+
+
+def test_design_review_fields_hold_together(kb: KnowledgeBase) -> None:
+    for c in kb.controls.values():
+        if c.priority:
+            assert c.priority.level != c.severity and len(c.priority.why) > 30, c.id
+        if c.parent:
+            parent = kb.controls[c.parent]
+            assert parent.parent is None and parent.review_scope == c.review_scope, c.id
+        if c.legacy:
+            assert c.legacy.since.year >= 2015 and c.legacy.why, c.id
+    assert kb.controls["network.waf-classic-retire"].legacy is not None
+    baseline = set(kb.meta["baseline_services"])
+    assert {"cloudtrail", "config", "guardduty", "securityhub", "sso", "organizations"} <= baseline
+    # a workload control matched only through a baseline service would never reach a project
+    assert not [c.id for c in kb.controls.values() if c.owner != "aws" and c.review_scope == "workload"
+                and not c.account_wide and set(c.services) <= baseline]
+    variants = {s.id for s in kb.services.values() if s.inherits_parent}
+    assert {"elb.alb", "elb.nlb", "elb.gwlb", "elb.classic", "rds.aurora-mysql", "rds.postgresql"} <= variants
+    assert kb.services["elb"].default_variant == "elb.alb"
+    assert {"ec2", "ebs", "vpc"} <= set(kb.services["eks"].implies)

@@ -165,7 +165,8 @@ async def test_app_shows_markup_and_escapes_as_text(project: Path, overlay: Path
         items.highlighted = ids.index("iam.evil")
         await pilot.pause()
         prompt = items.get_option_at_index(ids.index("iam.evil")).prompt
-        plain = getattr(prompt, "plain", str(prompt))
+        cells = [c for col in getattr(prompt, "columns", ()) for c in col._cells]  # a grid row: rank and mark, title
+        plain = "".join(getattr(c, "plain", "") for c in cells) or getattr(prompt, "plain", str(prompt))
         assert MARKUP in plain and "\\x1b[31mRED" in plain and "\x1b" not in plain
         shot = app.export_screenshot()
         assert "\x1b" not in shot

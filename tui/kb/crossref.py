@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tui.kb.errors import Problem, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 from tui.kb.model import LAYER_IDS, Origin
+
+
+# a verify command shows state and changes nothing: `aws SERVICE VERB-...` with a reading verb
+READ_ONLY = re.compile(r"^aws [a-z0-9-]+ (get|describe|list|head|lookup|search|batch-get|query|scan|simulate|view"
+                       r"|generate-credential-report|ls)\b")
 
 
 def _p(origin: Origin | None, message: str) -> Problem:
@@ -101,6 +107,9 @@ def _controls(kb: KnowledgeBase) -> Iterable[Problem]:
             yield _p(c.origin, f"control '{c.id}' applies when 'all' its services are used: list two or more")
         if c.verify and (not c.verify.startswith("aws ") or "`" in c.verify or "\n" in c.verify.strip()):
             yield _p(c.origin, f"control '{c.id}': 'verify' is one AWS CLI command on one line, starting with 'aws '")
+        elif c.verify and not READ_ONLY.match(c.verify):
+            yield _p(c.origin, f"control '{c.id}': 'verify' must only read (get-, describe-, list-, head-, batch-get-, "
+                               "simulate-...), never change anything")
         key = c.title.strip().lower()
         if key in titles and titles[key] != c.id:
             yield _p(c.origin, f"control '{c.id}' has the same title as control '{titles[key]}'")
