@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import make
 
-from tui.checklist.designs import DESIGNS, design_project
 from tui.checklist.builder import build_checklist
+from tui.checklist.designs import DESIGNS, design_project
 from tui.checklist.rank import EXPOSURE, IDENTITY, LEVEL_POINTS, score
 from tui.kb.knowledge import KnowledgeBase
 

@@ -9,7 +9,6 @@ from tui.kb.errors import Problem, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 from tui.kb.model import LAYER_IDS, Origin
 
-
 # a verify command shows state and changes nothing: `aws SERVICE VERB-...` with a reading verb
 READ_ONLY = re.compile(r"^aws [a-z0-9-]+ (get|describe|list|head|lookup|search|batch-get|query|scan|simulate|view"
                        r"|generate-credential-report|ls)\b")
