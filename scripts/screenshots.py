@@ -66,7 +66,8 @@ def design_file(directory: Path) -> Path:
     """A three-tier web app's project file (the README's review), its baseline inherited from a platform."""
     from tui.checklist.designs import DESIGNS
 
-    path = directory / "web-shop.yaml"
+    os.chdir(directory)  # the title shows the project's path: a short relative one
+    path = Path("web-shop.yaml")
     path.write_text(f"name: web-shop\nservices: [{', '.join(DESIGNS['three-tier-web'])}]\n"
                     "baseline: {inherited_from: acme-landing-zone, ref: PLAT-12}\nitems: {}\n")
     return path

@@ -5,11 +5,13 @@
     workload ████░░░░ 3/58 resolved (5%): 47 open, 8 to confirm (on by default)
 
     Workload: the project's own design
-      1 [ ] CRIT  Keep RDS databases off the public internet          data.rds-no-public-access  CUSTOMER
-          [ ]       Keep RDS snapshots private                        data.rds-snapshot-not-public
+         1 [ ] CRIT Keep RDS databases off the public internet  data.rds-no-public-access
+             [ ] CRIT Keep RDS and Aurora snapshots private  data.rds-snapshot-not-public
 
 Sub-checks are indented under their parent; a sub-check that takes its
-parent's decision shows the parent's mark. Text from files is never markup.
+parent's decision shows the parent's mark. Items are the customer's unless
+marked SHARED (what AWS does is in `show ID` and every export). Text from
+files is never markup.
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ def bar(p: Progress, width: int = 24) -> Text:
     return out.append(" " + p.summary())
 
 
-def item_line(it: Item, id_width: int, sub: bool = False) -> Text:
+def item_line(it: Item, sub: bool = False) -> Text:
     line = Text(f"{'' if sub else it.rank:>4} ")
     line.append(("    " if sub else "") + STATUS_MARK.get(it.status, "[?]") + " ", "bold" if it.status == "done" else "")
     tag = LEVEL_TAG.get(it.level, "")
     line.append(f"{tag:<5}", LEVEL_STYLE.get(it.level, ""))
     line.append_text(text(it.title))
+    if it.owner != "customer":
+        line.append(" ").append(OWNER_WORD.get(it.owner, "UNKNOWN"), OWNER_STYLE.get(it.owner, "bold red"))
     line.append("  ")
-    line.append_text(text(f"{it.id:<{id_width}} ", "dim"))
-    line.append(OWNER_WORD.get(it.owner, "?"), OWNER_STYLE.get(it.owner, ""))
+    line.append_text(text(it.id, "dim"))
     return line
 
 
@@ -75,22 +78,21 @@ def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = 
     shown = f.apply(cl)
     if f.active:
         out.print(text(f"showing {len(shown)} of {len(cl.items)} items (filtered)", "dim"))
-    width = max((len(i.id) for i in shown), default=10)
     if group == "rank":
         for key, members in cl.groups("rank", shown):
             out.print(Text(f"\n{GROUP_TITLES[key]} ({len(cl.top_level(members))})", "bold underline"))
             for it in members:
-                _print_item(cl, it, width, shown)
+                _print_item(it, shown)
     else:
         for key, members in cl.groups(group, shown):
             out.print(Text(f"\n{key}", "bold underline"))
             for it in members:
-                _print_item(cl, it, width, shown, flat=True)
+                _print_item(it, shown, flat=True)
     extra = [i for i in cl.extra if f.keep(i)]
     if extra:
         out.print(Text(f"\nKept items not in scope ({len(extra)})", "bold underline"))
         for it in extra:
-            out.print(item_line(it, width))
+            out.print(item_line(it))
             out.print(text(f"          {it.flag}", "yellow"))
     if cl.inherited and not f.active:
         out.print(Text(f"\nInherited from AWS ({len(cl.inherited)})", "bold underline"))
@@ -100,10 +102,10 @@ def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = 
             out.print(line)
 
 
-def _print_item(cl: Checklist, it: Item, width: int, shown: list[Item], flat: bool = False) -> None:
+def _print_item(it: Item, shown: list[Item], flat: bool = False) -> None:
     out = console()
     sub = bool(it.parent) and not flat and any(s.id == it.parent for s in shown)
-    out.print(item_line(it, width, sub))
+    out.print(item_line(it, sub))
     details = _details(it)
     if details:
         out.print(text(" " * (14 if sub else 10) + details, "dim"))
