@@ -91,7 +91,7 @@ def _usage(cl: Checklist) -> list[str]:
 
 
 def _top(cl: Checklist) -> list[str]:
-    heads = [i for i in cl.top_level(cl.gated()) if i.pending and not i.confirm][:TOP]
+    heads = [i for i in cl.top_level(cl.gated()) if i.pending and not i.confirm_group][:TOP]
     out = [f"<h2>Raise first: the top {len(heads)} open items</h2>"]
     if not heads:
         return out + ["<p>Nothing open.</p>"]
