@@ -54,6 +54,10 @@ def _service(s: dict[str, Any], team: str) -> dict[str, Any]:
     s["id"] = _sid(s["id"])
     if s.get("variant_of"):
         s["variant_of"] = _sid(s["variant_of"])
+    if s.get("default_variant"):
+        s["default_variant"] = _sid(s["default_variant"])
+    if s.get("implies"):
+        s["implies"] = [_sid(x) for x in s["implies"]]
     s["aliases"] = [f"{a}-x{TOKEN}" for a in s.get("aliases") or ()]
     s["name"] = f"{s['name']} ({team} {TOKEN})"
     s["short"] = f"{s['short'][:12]} {TOKEN}"
@@ -67,6 +71,8 @@ def _control(c: dict[str, Any], team: str) -> dict[str, Any]:
     c["id"] = f"{c['id']}-x{TOKEN}"
     c["title"] = f"{c['title']} ({team} {TOKEN})"
     c["services"] = [s if s == "all" else _sid(s) for s in c.get("services") or ()]
+    if c.get("parent"):
+        c["parent"] = f"{c['parent']}-x{TOKEN}"
     return c
 
 
