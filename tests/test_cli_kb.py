@@ -100,3 +100,30 @@ def test_unknown_command_is_usage_error(capsys: pytest.CaptureFixture[str]) -> N
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("ownit ") and "knowledge base test" in out
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["shw", "ec2"], "did you mean 'ownit show'?"),
+    (["lambda"], "to see that service: ownit show lambda"),
+    (["missing.yaml"], "missing.yaml: no such project file"),
+])
+def test_a_mistyped_command_says_what_was_meant(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and says in err and "Traceback" not in err
+
+
+def test_the_app_refuses_to_start_without_a_terminal(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    code, _, err = run(capsys)  # pytest's stdin and stdout are not a terminal
+    assert code == 2 and "the app needs a terminal" in err
+
+
+def test_suggestions_prefer_a_look_alike(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "ec3")
+    assert code == 2 and "did you mean 'ec2'?" in err
+
+
+def test_a_missing_file_has_no_made_up_position(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "validate", str(tmp_path / "gone.yaml"))
+    assert code == 1 and f"{tmp_path / 'gone.yaml'}: no such file or directory" in out + err and ":1:1:" not in out + err

@@ -117,7 +117,7 @@ def load_project(path: Path, kb: KnowledgeBase | None = None) -> Loaded:
 
 def parse_project_bytes(data: bytes, path: str, kb: KnowledgeBase | None = None) -> Loaded:
     if len(data) > MAX_PROJECT_BYTES:
-        raise DataError([Problem(path, 1, 1, f"file is {len(data):,} bytes; the limit is {MAX_PROJECT_BYTES:,}")])
+        raise DataError([Problem(path, 0, 0, f"file is {len(data):,} bytes; the limit is {MAX_PROJECT_BYTES:,}")])
     return parse_project(decode(path, data), path, kb)
 
 

@@ -46,9 +46,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tui.checklist.atomic import (
+    READ_ONLY_ENV,  # noqa: F401  (re-exported: the switch `ownit serve --read-only` sets)
     Fingerprint,
     atomic_write,
     hold_lock,
+    read_only_from_env,
     read_with_fingerprint,
     remove_stale_temps,
 )
@@ -67,6 +69,14 @@ from tui.kb.errors import DataError, OwnitError, Problem, UsageError, did_you_me
 from tui.kb.knowledge import KnowledgeBase
 
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@+-]*(?: [A-Za-z0-9_./@+-]+)*")
+
+
+class ReadOnlyError(UsageError):
+    """A save was asked of a project opened read-only; nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path}: opened read-only (--read-only); nothing was written")
 
 
 class ConflictError(OwnitError):
@@ -101,11 +111,13 @@ def check_state(state: ItemState) -> None:
 class ProjectFile:
     """One project file on disk: its round-trip document, what we read, and its fingerprint."""
 
-    def __init__(self, path: Path, kb: KnowledgeBase | None, data: bytes, fingerprint: Fingerprint) -> None:
+    def __init__(self, path: Path, kb: KnowledgeBase | None, data: bytes, fingerprint: Fingerprint,
+                 read_only: bool = False) -> None:
         self.path = path
         self.kb = kb
         self._set(data, fingerprint)
         self.merged = False  # True after a save that merged a change made on disk
+        self.read_only = read_only or read_only_from_env()  # every save refuses (ReadOnlyError)
 
     def _set(self, data: bytes, fingerprint: Fingerprint) -> None:
         self.loaded: Loaded = parse_project_bytes(data, str(self.path), self.kb)
@@ -115,16 +127,18 @@ class ProjectFile:
 
     # -- opening ----------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, kb: KnowledgeBase | None = None) -> ProjectFile:
+    def open(cls, path: Path, kb: KnowledgeBase | None = None, read_only: bool = False) -> ProjectFile:
         try:
             data, fp = read_with_fingerprint(path)
         except OSError as exc:
             raise DataError([_problem(path, f"cannot read file: {exc.strerror or exc}")]) from None
-        return cls(path, kb, data, fp)
+        return cls(path, kb, data, fp, read_only=read_only)
 
     @classmethod
     def create(cls, path: Path, name: str, services: list[str], kb: KnowledgeBase | None = None) -> ProjectFile:
         """Write a new project file; refuses to overwrite one that exists."""
+        if read_only_from_env():
+            raise ReadOnlyError(path)
         data = new_project_text(name, services).encode("utf-8")
         parse_project_bytes(data, str(path), kb)
         with hold_lock(path):
@@ -224,6 +238,8 @@ class ProjectFile:
 
     def _save(self, conflict: Callable[[ProjectFile], str | None], mutate: Callable[[CommentedMap], None]) -> None:
         """Under the lock: merge with the disk if it changed, apply `mutate`, check, write atomically."""
+        if self.read_only:
+            raise ReadOnlyError(self.path)  # before the lock: a read-only viewer creates no lock file either
         self.merged = False
         with hold_lock(self.path):
             remove_stale_temps(self.path)
@@ -341,4 +357,4 @@ def _reads_back(value: str) -> bool:
 
 
 def _problem(path: Path, message: str) -> Problem:
-    return Problem(str(path), 1, 1, message)
+    return Problem(str(path), 0, 0, message)

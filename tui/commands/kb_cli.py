@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _missing(p: Path):  # type: ignore[no-untyped-def]
     from tui.kb.errors import Problem
 
-    return Problem(str(p), 1, 1, "no such file or directory")
+    return Problem(str(p), 0, 0, "no such file or directory")
 
 
 # -- stats ----------------------------------------------------------------------

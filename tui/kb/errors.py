@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file, reported as `path:line:column: message`."""
+    """One problem in one file, reported as `path:line:column: message` (`path: message` when it
+    concerns the whole file: line 0, as for a file that cannot be read)."""
 
     path: str
     line: int
@@ -18,6 +19,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
@@ -43,5 +46,21 @@ class DataError(OwnitError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix when a close match exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    match = closest(word, choices)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest choice; among equally close ones, the one whose differing characters are of the
+    same kind (a digit for a digit: `ec3` -> `ec2`, not `ecs`), then the shorter one."""
+    pool = list(choices)
+    matches = difflib.get_close_matches(word, pool, n=8, cutoff=cutoff)
+    if not matches:
+        return None
+
+    def key(m: str) -> tuple[float, int, int]:
+        ratio = difflib.SequenceMatcher(None, word, m).ratio()
+        same_kind = sum(1 for a, b in zip(word, m) if a != b and a.isdigit() == b.isdigit() and a.isalpha() == b.isalpha())
+        return (-round(ratio, 6), -same_kind, len(m))
+
+    return min(matches, key=key)

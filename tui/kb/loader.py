@@ -67,7 +67,7 @@ def default_sources(extra: Sequence[Path] = (), include_user: bool = True) -> li
             sources.append(user)
     for d in extra:
         if not d.exists():
-            raise DataError([Problem(str(d), 1, 1, "no such file or directory")])
+            raise DataError([Problem(str(d), 0, 0, "no such file or directory")])
         sources.append(d)
     return sources
 
@@ -206,6 +206,9 @@ def _service(values: dict[str, Any], origin: m.Origin, checker: Checker, raw: YM
     if not _required(values, KINDS["services"]):
         return None
     values["iac_match"] = tuple(m.IacMatch(**x) for x in values.get("iac_match", ()) if {"type", "property", "equals"} <= set(x))
+    values["implied_by"] = tuple(
+        m.ImpliedBy(**{**x, "resources": tuple(x["resources"])}) for x in values.get("implied_by", ()) if "resources" in x
+    )
     values["layers"] = m.frozen_map(values["layers"])
     sid = values["id"]
     if "." in sid and not values.get("variant_of"):

@@ -15,17 +15,32 @@ from tui.kb.text import inert
 
 OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends": "DEPENDS ON THE SERVICE"}
 SCOPE_WORD = {"baseline": "the account or landing zone", "workload": "the project's own design"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")  # & too: an entity (&amp;) would show as another text
+# Inline structure: emphasis, code, links and images, autolinks and HTML, tables, strike-through, entities
+# (& too: an entity (&amp;) would show as another text), and # (a heading's closing sequence).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Bare web addresses that a linkifying renderer would turn into links: the dot of a domain, the colon of ://
+_LINKISH = re.compile(r"(?<=[A-Za-z])\.(?=[A-Za-z])|:(?=//)")
+# Block structure, which only a line's start can open: lists (-, +, 1. 1)), quotes, setext underlines (=).
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])(?=\s|$|[-+=])|(\d{1,9})([.)])(?=\s|$))")
 
 
 def _backslash(m: re.Match[str]) -> str:
     return "\\" + m.group()
 
 
+def _line_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return m.group(1) + "\\" + m.group(2)
+    return m.group(1) + m.group(3) + "\\" + m.group(4)  # `1.` -> `1\.`
+
+
 def esc(value: Any) -> str:
-    """Escape Markdown syntax in data text (and make control characters visible)."""
-    # a function, not the template r"\\\1": re expands a template in Python for every match (3x slower)
-    return _MD_SPECIAL.sub(_backslash, inert(" ".join(str(value).split())))
+    """Escape Markdown syntax in data text (and make control characters visible). Plain text stays
+    plain (`2026.11`, `us-east-1`); only what could open structure or a link is escaped."""
+    # functions, not templates like r"\\\1": re expands a template in Python for every match (3x slower)
+    text = _MD_SPECIAL.sub(_backslash, inert(" ".join(str(value).split())))
+    text = _LINKISH.sub(_backslash, text)
+    return _LINE_START.sub(_line_start, text, count=1)
 
 
 def _sources(sources: tuple[str, ...]) -> list[str]:

@@ -109,10 +109,10 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise DataError([Problem(name, 1, 1, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
+            raise DataError([Problem(name, 0, 0, f"file is {size:,} bytes; the limit is {max_bytes:,}")])
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+        raise DataError([Problem(name, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
     return decode(name, data)
 
 
