@@ -155,3 +155,29 @@ def test_filtered_export_holds_only_the_filtered_items(web: Path, capsys: pytest
     data = json.loads(out)
     heads = [i for i in data["items"] if not i["parent"]]
     assert code == 0 and len(heads) == 10 and {i["scope"] for i in data["items"]} == {"workload"}
+
+
+def test_q_at_the_note_prompt_quits_without_saving_a_note(web: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.kb import load_kb
+
+    pf = ProjectFile.open(web, load_kb(include_user=False))
+    answers = iter(["a", "q"])
+    assert review(pf, interactive=True, ask=lambda _: next(answers), by="dana") == 0
+    assert load_project(web).project.items == {}
+
+
+def test_by_is_the_git_identity_where_there_is_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from tui.checklist import states
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed here")
+    states._git_user.cache_clear()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    subprocess.run(["git", "config", "--global", "user.name", "Dana Reviewer"], check=True)
+    try:
+        assert states.current_user() == "Dana Reviewer"
+    finally:
+        states._git_user.cache_clear()

@@ -9,6 +9,7 @@ which edits the round-trip YAML document instead, so nothing the user wrote
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -17,7 +18,7 @@ NEEDS_NOTE = frozenset({"not-applicable", "accepted-risk"})
 RESOLVED = frozenset({"done", "not-applicable", "accepted-risk"})
 ITEM_FIELDS = ("status", "note", "team", "by", "at", "due", "ticket")
 DATE_FIELDS = ("at", "due")
-TOP_FIELDS = ("name", "services", "baseline", "existing_estate", "items")
+TOP_FIELDS = ("name", "services", "baseline", "existing_estate", "items", "evidence")
 BASELINE_FIELDS = ("inherited_from", "by", "at", "ref")
 STATUS_MARK = {"open": "[ ]", "in-progress": "[~]", "done": "[x]", "not-applicable": "[-]", "accepted-risk": "[!]"}
 STATUS_WORD = {
@@ -84,6 +85,10 @@ class Project:
     path: str = ""
     baseline: Baseline = OWN_BASELINE
     existing_estate: bool = False  # legacy features (closed to new builds) are in use: their items apply
+    # scanner evidence (`ownit evidence`): control id -> records (tui.evidence.model.ItemEvidence), one per scanner
+    evidence: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    evidence_scans: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # scanner -> {files, at, ...}
+    stale_after_days: int = 30  # evidence older than this is stale
 
     def state(self, control_id: str) -> ItemState:
         return self.items.get(control_id, _OPEN)
@@ -115,7 +120,23 @@ def today() -> str:
 
 
 def current_user() -> str:
-    """Who is making a change (`by`): the login name, or '' where there is none (some containers)."""
+    """Who is making a change (`by`): the git identity where there is one (what a team's history shows),
+    else the login name, else '' (some containers have neither)."""
+    return _git_user() or _login()
+
+
+@functools.lru_cache(maxsize=1)
+def _git_user() -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return " ".join(done.stdout.split()) if done.returncode == 0 else ""
+
+
+def _login() -> str:
     import getpass
 
     try:

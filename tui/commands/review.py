@@ -98,9 +98,11 @@ def _decide(pf: ProjectFile, it: Item, ask: Callable[[str], str], who: str) -> b
             break
         out.print(text("  please answer d, i, n, a, o, s or q"))
     status = KEYS[answer]
-    note = ask(f"note{' (required: why?)' if status in NEEDS_NOTE else ' (enter to keep)'}: ").strip()
+    note = ask(f"note{' (required: why?)' if status in NEEDS_NOTE else ' (enter to keep)'}, q to quit: ").strip()
     while status in NEEDS_NOTE and not (note or pf.project.state(it.id).note):
-        note = ask("  a note is required for this status: ").strip()
+        note = ask("  a note is required for this status (q to quit): ").strip()
+    if note.lower() == "q":  # quitting, not a note: this item stays as it was
+        return False
     changes = {"status": status, "by": who, "at": today()}
     if note:
         changes["note"] = note
