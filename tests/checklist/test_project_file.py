@@ -31,11 +31,17 @@ items:
 """
 
 
-def test_new_file_has_modeline_to_shipped_schema(project: ProjectFile) -> None:
-    first = project.path.read_text().splitlines()[0]
-    assert first.startswith(MODELINE)
-    assert Path(first[len(MODELINE):]) == schema_path() and schema_path().is_file()
+def test_new_file_points_at_the_shipped_schema_without_a_machine_path(project: ProjectFile) -> None:
+    from tui.checklist.project import modeline, new_project_text
+
     assert project.project.services == ("ec2", "rds", "s3") and project.project.items == {}
+    assert not any(line.startswith(MODELINE + "/") for line in project.path.read_text().splitlines())
+    near = schema_path().parent.parent / "projects"  # a project file beside the schema's folder
+    line = modeline(near)
+    assert line == f"{MODELINE}../schema/{schema_path().name}"
+    assert (near / line[len(MODELINE):]).resolve() == schema_path().resolve() and schema_path().is_file()
+    assert modeline(Path(schema_path().anchor)) == ""  # no path that climbs to the root
+    assert new_project_text("x", ["s3"], near).splitlines()[0] == line
 
 
 def test_project_files_match_the_shipped_schema(project: ProjectFile) -> None:

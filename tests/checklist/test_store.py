@@ -7,11 +7,13 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from tui.checklist import atomic
 from tui.checklist.project import load_project
+from tui.checklist.states import Baseline
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.kb.errors import OwnitError
 
@@ -108,3 +110,13 @@ def test_lock_held_elsewhere_times_out_cleanly(project: ProjectFile, monkeypatch
         holder.kill()
         holder.wait()
     project.set_item("iam.root-mfa", status="done")  # free again
+
+
+def test_no_lock_file_is_left_beside_the_project(tmp_path: Path, fixture_kb) -> None:  # type: ignore[no-untyped-def]
+    from tui.checklist.atomic import lock_path
+
+    pf = ProjectFile.create(tmp_path / "p.yaml", "p", ["ec2"], fixture_kb)
+    pf.set_item("iam.root-mfa", status="done")
+    pf.set_baseline(Baseline("acme"))
+    assert not lock_path(pf.path).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]

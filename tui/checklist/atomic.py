@@ -5,6 +5,7 @@ See `tui.checklist.store` for the design these serve (no lost updates, no torn f
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -19,6 +20,12 @@ from tui.kb.errors import OwnitError
 
 LOCK_TIMEOUT = 10.0
 TMP_SUFFIX = ".ownit-tmp"
+READ_ONLY_ENV = "OWNIT_READ_ONLY"  # "1": `ownit --read-only` / `ownit serve --read-only`; no write at all
+
+
+def read_only_from_env() -> bool:
+    """True when this process runs read-only (a server's environment reaches every app it starts)."""
+    return os.environ.get(READ_ONLY_ENV, "") not in ("", "0")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ def locked(path: Path, timeout: float | None = None) -> FileLock:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, whole."""
+    if read_only_from_env():
+        raise PermissionError(errno.EROFS, "ownit runs read-only (--read-only); nothing was written", str(path))
     directory = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
@@ -94,6 +103,12 @@ def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
 
 @contextmanager
 def hold_lock(path: Path) -> Iterator[None]:
+    """Hold the project's lock; the lock file is removed when the save is done, so none is left in the repo.
+
+    Removing it before releasing is safe: the work under the lock is finished, a process that opened the
+    old file and waits on it finds it unlinked once it gets it and locks the path anew (filelock >= 4.3
+    checks the link count after each flock), and a process that creates a new file meanwhile only overlaps
+    with a holder whose save is complete."""
     lock = locked(path)
     try:
         lock.acquire()
@@ -102,4 +117,8 @@ def hold_lock(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
+        try:
+            lock_path(path).unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only directory or a vanished one: the lock file stays, harmlessly
         lock.release()

@@ -23,6 +23,7 @@ Writing is `store.ProjectFile`'s job (round-trip YAML, atomic, lock-guarded).
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,13 +71,29 @@ def schema_path(name: str = SCHEMA_FILE) -> Path:
     return here.parent / "data" / "schema" / name
 
 
-def new_project_text(name: str, services: list[str]) -> str:
+def modeline(directory: Path) -> str:
+    """The editor's schema line for a project file in `directory`: the schema shipped with this ownit, as a
+    path relative to the file (a team commits no machine's absolute path); none where no relative path
+    exists (another drive) or it would climb to the filesystem's root."""
+    schema = schema_path()
+    try:
+        base = directory.resolve()
+        if os.path.commonpath([base, schema]) == base.anchor:
+            return ""
+        return f"{MODELINE}{Path(os.path.relpath(schema, base)).as_posix()}"
+    except ValueError:
+        return ""
+
+
+def new_project_text(name: str, services: list[str], directory: Path | None = None) -> str:
     """The text of a new project file: modeline, a short guide, no items yet."""
+    line = modeline(directory or Path.cwd())
     lines = [
-        f"{MODELINE}{schema_path().as_posix()}",
+        *([line] if line else []),
         "# ownit project: the AWS services this project uses and the state of each checklist item.",
         "# status: open | in-progress | done | not-applicable | accepted-risk (the last two need a note)",
-        "# optional per item: by, at (YYYY-MM-DD), due (YYYY-MM-DD), ticket (a URL or a key)",
+        "# optional per item: team, by, at (YYYY-MM-DD), due (YYYY-MM-DD), ticket (a URL or a key)",
+        "# baseline: {inherited_from: PLATFORM, ref: URL} when a platform team owns the account baseline",
         f"name: {_scalar(name)}",
         f"services: [{', '.join(services)}]",
         "items: {}",
@@ -167,8 +184,48 @@ class _Check:
             return None
         if services is None or items is None or baseline is None or not isinstance(name, str):
             return None
+        evidence, scans, stale_days = self.evidence(doc)
         return Project(name=name.strip(), services=services, items=items, path=self.path, baseline=baseline,
-                       existing_estate=estate)
+                       existing_estate=estate, evidence=evidence, evidence_scans=scans, stale_after_days=stale_days)
+
+    def evidence(self, doc: YMap) -> tuple[dict[str, tuple[Any, ...]], dict[str, dict[str, Any]], int]:
+        """The `evidence` block `ownit evidence` writes; a bad entry is flagged and left out, never fatal."""
+        from tui.evidence.model import DEFAULT_STALE_DAYS, parse_record
+
+        raw = doc.get("evidence")
+        if raw is None:
+            return {}, {}, DEFAULT_STALE_DAYS
+        if not isinstance(raw, YMap):
+            self.flag(doc.value_at("evidence"), "'evidence' must be a mapping with 'items' (written by ownit evidence)")
+            return {}, {}, DEFAULT_STALE_DAYS
+        days = raw.get("stale_after_days", DEFAULT_STALE_DAYS)
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            self.flag(raw.value_at("stale_after_days"), "'stale_after_days' must be a whole number of days (1 or more)")
+            days = DEFAULT_STALE_DAYS
+        scans = {str(k): dict(v) for k, v in (raw.get("scans") or {}).items() if isinstance(v, dict)} \
+            if isinstance(raw.get("scans"), dict) else {}
+        out: dict[str, tuple[Any, ...]] = {}
+        items = raw.get("items")
+        if items is None:
+            return out, scans, days
+        if not isinstance(items, YMap):
+            self.flag(raw.value_at("items"), "'evidence.items' must map control ids to scanners' records")
+            return out, scans, days
+        for cid, per in items.items():
+            if self.kb is not None and cid not in self.kb.controls:
+                self.flag(items.key_at(cid), f"evidence for unknown control '{cid}' (kept as written)")
+            if not isinstance(per, YMap):
+                self.flag(items.value_at(cid), f"evidence for '{cid}' must map scanner names to records")
+                continue
+            records = []
+            for scanner, rec in per.items():
+                got = parse_record(str(scanner), rec)
+                if isinstance(got, str):
+                    self.flag(per.value_at(scanner), f"evidence for '{cid}' from '{scanner}': {got}")
+                else:
+                    records.append(got)
+            out[str(cid)] = tuple(records)
+        return out, scans, days
 
     def baseline(self, doc: YMap) -> Baseline | None:
         """`baseline: own` (the default) or `{inherited_from: PLATFORM, by, at, ref}`."""

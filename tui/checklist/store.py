@@ -139,7 +139,7 @@ class ProjectFile:
         """Write a new project file; refuses to overwrite one that exists."""
         if read_only_from_env():
             raise ReadOnlyError(path)
-        data = new_project_text(name, services).encode("utf-8")
+        data = new_project_text(name, services, path.parent).encode("utf-8")
         parse_project_bytes(data, str(path), kb)
         with hold_lock(path):
             if path.exists():
@@ -233,6 +233,11 @@ class ProjectFile:
         self._save(lambda theirs: None, lambda doc: _set_top(doc, "existing_estate", True if value else None,
                                                              after="services"))
 
+    def set_evidence(self, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]]) -> None:
+        """Record scanner evidence (`ownit evidence`): per scanner read, its records replace that scanner's
+        earlier ones (item statuses are never touched). `evidence` is scanner -> item id -> ItemEvidence."""
+        self._save(lambda theirs: None, lambda doc: _set_evidence(doc, evidence, scans))
+
     def _resolve(self, name: str) -> str:
         return (self.kb.service_id(name) if self.kb else None) or name
 
@@ -296,6 +301,57 @@ def _apply(doc: CommentedMap, control_id: str, state: ItemState) -> None:
     entry = CommentedMap(values)
     entry.fa.set_flow_style()
     items[control_id] = entry
+
+
+def _flow(value: dict[str, Any] | list[Any]) -> Any:
+    out: Any = CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
+    out.fa.set_flow_style()
+    return out
+
+
+def _set_evidence(doc: CommentedMap, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]]) -> None:
+    """Write the evidence block: `scans` (one flow line per scanner) and `items` (per item, per scanner)."""
+    block = doc.get("evidence")
+    if not isinstance(block, CommentedMap):
+        block = CommentedMap()
+        doc["evidence"] = block
+    old_scans = block.get("scans") if isinstance(block.get("scans"), CommentedMap) else CommentedMap()
+    for scanner, meta in sorted(scans.items()):
+        old_scans[scanner] = _flow({k: _typed("", v) if isinstance(v, str) else v for k, v in meta.items()})
+    block["scans"] = old_scans
+    items = block.get("items") if isinstance(block.get("items"), CommentedMap) else CommentedMap()
+    for cid in list(items):  # a scanner read again replaces all of its earlier records
+        per = items[cid]
+        if isinstance(per, CommentedMap):
+            for scanner in scans:
+                per.pop(scanner, None)
+            if not per:
+                del items[cid]
+    for scanner in sorted(evidence):
+        for cid, ev in evidence[scanner].items():
+            per = items.get(cid)
+            if not isinstance(per, CommentedMap):
+                per = CommentedMap()
+                items[cid] = per
+            rec = ev.as_dict()
+            entry = CommentedMap()
+            entry["counts"] = _flow(rec["counts"])
+            for k in ("at", "file"):
+                if k in rec:
+                    entry[k] = _typed("", rec[k])
+            if "checks" in rec:
+                entry["checks"] = _flow([_typed("", c) for c in rec["checks"]])
+            if "failing" in rec:
+                entry["failing"] = CommentedSeq([_flow({k: DoubleQuotedScalarString(v) if k != "region" else _typed("", v)
+                                                        for k, v in r.items()}) for r in rec["failing"]])
+            if "more" in rec:
+                entry["more"] = rec["more"]
+            per[scanner] = entry
+    ordered = CommentedMap()
+    for cid in sorted(items):
+        per = items[cid]
+        ordered[cid] = CommentedMap((k, per[k]) for k in sorted(per)) if isinstance(per, CommentedMap) else per
+    block["items"] = ordered
 
 
 def _baseline_value(baseline: Baseline) -> Any:
