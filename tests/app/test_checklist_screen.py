@@ -244,3 +244,41 @@ async def test_narrow_layout(make_app: Callable[..., OwnitApp], project: Path) -
         from tui.app.screens.detail import DetailScreen
 
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_sub_checks_fold_under_their_parent_and_c_shows_them(tmp_path: Path, fixture_kb_path: Path) -> None:
+    from tui.app.app import OwnitApp
+    from tui.kb.loader import load_sources
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "controls.yaml").write_text(
+        "controls:\n"
+        "- id: iam.user-mfa\n  title: Require MFA for console users\n  owner: customer\n  layer: iam\n"
+        "  services: [all]\n  domain: iam\n  phase: build\n  severity: high\n  parent: iam.root-mfa\n"
+        "  customer_part: configure\n  customer: Require MFA for every IAM user with a password.\n"
+        "  sources: [https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html]\n"
+        "  checked: 2026-11-28\n")
+    kb = load_sources([fixture_kb_path, overlay])
+    path = tmp_path / "demo.yaml"
+    path.write_text("name: demo\nservices: [ec2, s3]\nitems: {}\n")
+    app = OwnitApp(kb, project=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        screen = screen_of(app)
+        items = screen.query_one(ItemList)
+
+        def ids() -> list[str]:
+            return [str(items.get_option_at_index(i).id) for i in range(items.option_count)]
+
+        assert "iam.root-mfa" in ids() and "iam.user-mfa" not in ids()  # folded under its parent
+        await pilot.press("c")
+        await pilot.pause()
+        assert ids().index("iam.user-mfa") == ids().index("iam.root-mfa") + 1
+        items.highlighted = ids().index("iam.root-mfa")
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.checklist is not None and screen.checklist.item("iam.user-mfa").status == "done"  # type: ignore[union-attr]
+        assert "iam.user-mfa" not in load_project(path).project.items  # taken from its parent, not written
