@@ -85,19 +85,35 @@ async def test_markup_in_titles_stays_literal(app: OwnitApp) -> None:
         assert "[bold]" in screenshot.replace("&#160;", " ")
 
 
-async def test_escape_clears_then_moves_to_table(app: OwnitApp) -> None:
+async def test_one_escape_leaves_the_search_and_digits_switch_tabs(app: OwnitApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_controls(app, pilot)
         search = screen.query_one(Input)
         await pilot.press(*"mfa")
-        await pilot.press("escape")
-        assert search.value == ""
-        await pilot.press("escape")
-        assert isinstance(app.focused, DataTable)
+        assert any(b.binding.description == "Leave search" for b in app.active_bindings.values() if b.binding.show)
+        await pilot.press("escape")  # one key leaves the box; the query stays
+        assert isinstance(app.focused, DataTable) and search.value == "mfa"
         await pilot.press("escape")
         assert app.focused is search
         await pilot.press("down")
         assert isinstance(app.focused, DataTable)
+        await pilot.press("enter", "escape")  # from the detail pane back to the results, not into the box
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.current_mode == "services"
+
+
+async def test_a_digit_in_an_empty_search_box_switches_tabs(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        search = screen.query_one(Input)
+        await pilot.press("s", "3")  # with text, a digit is typed
+        assert search.value == "s3" and app.current_mode == "controls"
+        search.value = ""
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.current_mode == "checklist"
 
 
 async def test_enter_on_a_row_shows_the_control(app: OwnitApp) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Input
 from tui.app.owners import owner_word
 from tui.app.screens.base import OwnitScreen, cursor_key
 from tui.app.widgets.detail_pane import DetailPane
+from tui.app.widgets.search_box import SearchBox
 from tui.app.widgets.status_line import StatusLine
 from tui.kb.errors import UsageError
 from tui.kb.markdown import record_markdown
@@ -52,8 +53,8 @@ def title_text(hit: Hit) -> Text:
 class ControlsScreen(OwnitScreen):
     MODE = "controls"
     BINDINGS = [
-        Binding("escape", "clear_or_leave", "Clear", show=False, id="controls.clear",
-                tooltip="Clear the search, or move from the search box to the table"),
+        Binding("escape", "clear_or_leave", "Back", show=False, id="controls.back",
+                tooltip="From the detail pane to the results, from the results to the search box"),
         Binding("down", "to_table", "Results", show=False, id="controls.to-table",
                 tooltip="Move from the search box into the results"),
         Binding("o", "open_source", "Open source", id="controls.open-source",
@@ -70,7 +71,7 @@ class ControlsScreen(OwnitScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="controls-top"):
-            yield Input(placeholder=PLACEHOLDER, id="search", select_on_focus=False)
+            yield SearchBox(placeholder=PLACEHOLDER, id="search", select_on_focus=False)
             yield StatusLine(id="search-message")
         with Horizontal(id="controls-body"):
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
@@ -218,14 +219,16 @@ class ControlsScreen(OwnitScreen):
         self.table.focus()
 
     # -- actions -------------------------------------------------------------
+    def leave_search(self) -> None:
+        """Esc in the box: to the results in one key (the query stays; digits switch tabs from there)."""
+        self.table.focus()
+
     def action_clear_or_leave(self) -> None:
-        search = self.query_one("#search", Input)
-        if self.focused is search and search.value:
-            search.value = ""
-        elif self.focused is search:
-            self.table.focus()
+        """Esc outside the box: from the detail pane back to the results, from the results to the box."""
+        if self.focused is self.table:
+            self.query_one("#search", Input).focus()
         else:
-            search.focus()
+            self.table.focus()
 
     def action_open_source(self) -> None:
         cid = self.current_id

@@ -15,6 +15,7 @@ from textual.widgets.data_table import ColumnKey
 
 from tui.app.screens.base import OwnitScreen, cursor_key
 from tui.app.widgets.detail_pane import DetailPane
+from tui.app.widgets.search_box import SearchBox
 from tui.kb.browse import line_layer
 from tui.kb.markdown import record_markdown
 from tui.kb.model import Service
@@ -47,7 +48,7 @@ class ServicesScreen(OwnitScreen):
         self.counts: dict[str, tuple[int, int]] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter services: name, id, alias, group or category", id="service-filter")
+        yield SearchBox(placeholder="filter services: name, id, alias, group or category", id="service-filter")
         with Horizontal(id="services-body"):
             yield DataTable(id="service-table", cursor_type="row", zebra_stripes=True)
             yield DetailPane("Service", id="service-detail")
