@@ -174,3 +174,22 @@ async def test_resize_keeps_service_and_layer(app: OwnitApp, first: tuple[int, i
             assert screen.service_id == "lambda"
             assert screen.query_one(ResponsibilityStack).layer_id == "platform"
             assert screen.query_one(ServicePicker).service_id == "lambda"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_same_keys_mean_the_same_at_every_width(app: OwnitApp, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = layers(app)
+        first = screen.service_id
+        await pilot.press("down")  # the next service, from the list (wide) or the picker (narrow)
+        await pilot.pause()
+        second = screen.service_id
+        assert second != first
+        await pilot.press("right")  # into the stack, never another service
+        await pilot.pause()
+        assert app.focused is screen.query_one(ResponsibilityStack) and screen.service_id == second
+        await pilot.press("left")
+        await pilot.pause()
+        assert app.focused is not screen.query_one(ResponsibilityStack) and screen.service_id == second

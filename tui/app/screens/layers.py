@@ -22,7 +22,7 @@ from tui.app.screens.base import OwnitScreen
 from tui.app.widgets.detail_pane import DetailPane
 from tui.app.widgets.legend import Legend
 from tui.app.widgets.service_list import ServiceList
-from tui.app.widgets.service_picker import ServicePicker
+from tui.app.widgets.service_picker import ServicePicker, StackServicePicker
 from tui.app.widgets.stack import ResponsibilityStack
 from tui.kb.browse import layer_for_service_markdown, line_layer, owner_counts
 from tui.kb.model import LAYER_IDS, Service
@@ -77,7 +77,7 @@ class LayersScreen(OwnitScreen):
             yield ServiceList(self.kb, self.service_id, id="service-list")
             with Vertical(id="stack-column"):
                 with Vertical(id="stack-panel"):
-                    yield ServicePicker(self.kb, self.service_id, label="Service", id="service-picker")
+                    yield StackServicePicker(self.kb, self.service_id, label="Service", id="service-picker")
                     yield Static(id="stack-caption")
                     yield ResponsibilityStack(id="stack")
                     yield Static(id="layer-summary")

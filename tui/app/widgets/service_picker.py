@@ -96,3 +96,14 @@ class ServicePicker(Widget, can_focus=True):
         text.truncate(width - 4, overflow="ellipsis")
         text.pad_right(width - 4 - text.cell_len)
         return Text.assemble("◀ ", text, " ▶", no_wrap=True, end="")
+
+
+class StackServicePicker(ServicePicker, inherit_bindings=False):
+    """The picker above a narrow Layers stack: up/down step services as the wide list does, so that
+    right moves into the stack and left comes back at every width."""
+
+    BINDINGS = [
+        Binding("up", "step(-1)", "Previous", show=False, id="picker.previous", tooltip="The previous service"),
+        Binding("down", "step(1)", "Next", show=False, id="picker.next", tooltip="The next service"),
+        Binding("enter,space", "choose", "Choose…", id="picker.choose", tooltip="Pick a service from the full list"),
+    ]
