@@ -127,3 +127,12 @@ def test_suggestions_prefer_a_look_alike(capsys: pytest.CaptureFixture[str]) -> 
 def test_a_missing_file_has_no_made_up_position(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "validate", str(tmp_path / "gone.yaml"))
     assert code == 1 and f"{tmp_path / 'gone.yaml'}: no such file or directory" in out + err and ":1:1:" not in out + err
+
+
+def test_piped_output_follows_columns(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "search", "encrypt")
+    assert code == 0 and out and max(len(line) for line in out.splitlines()) <= 60
+    monkeypatch.setenv("COLUMNS", "nonsense")
+    code, out, _ = run(capsys, "search", "encrypt")
+    assert code == 0 and max(len(line) for line in out.splitlines()) > 60

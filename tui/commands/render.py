@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -17,10 +18,19 @@ OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED"}
 
 def console(stderr: bool = False) -> Console:
     # markup, emoji and highlighting off: text from files is shown, never interpreted.
-    # Piped output gets room for a full matrix instead of Rich's default 80 columns.
+    # Piped output follows COLUMNS when it is set (as `COLUMNS=100 ownit matrix ... | less`), else gets
+    # room for a full matrix instead of Rich's default 80 columns.
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 160
+    width = None if stream.isatty() else piped_width()
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False, width=width)
+
+
+def piped_width(default: int = 160) -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return default
+    return columns if columns >= 20 else default
 
 
 def text(value: object, style: str = "") -> Text:
