@@ -116,7 +116,7 @@ async def test_palette_jumps_to_a_control(app: OwnitApp) -> None:
         assert app.screen.current_id == "iam.root-mfa"
 
 
-@pytest.mark.parametrize("text,service", [("aurora", "rds"), ("fargate", "ecs.fargate")])
+@pytest.mark.parametrize("text,service", [("aurora", "rds"), ("fargate", "ecs.fargate"), ("ecs", "ecs")])
 async def test_palette_jumps_to_a_service_by_alias(app: OwnitApp, text: str, service: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")

@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.kb.knowledge import KnowledgeBase
 
+EXACT_ID, EXACT_ALIAS = 2_000_000.0, 1_000_000.0
 KIND_HELP = {
     "service": "open its stack on the Layers tab",
     "layer": "select this layer on the Layers tab",
@@ -62,8 +63,11 @@ class KnowledgeProvider(Provider):
                 offsets = tuple(matcher.fuzzy_search.match(matcher.query, label)[1])
             elif extra:
                 score = matcher.match(extra) * 0.9
-            if low == rid or low in extra.split():
-                score = max(score, 1.0)
+            # Textual's fuzzy scores are unbounded (a long label scores 30): an exact id or alias goes above any
+            if low == rid:
+                score += EXACT_ID  # `rds` before RDS Custom
+            elif low in extra.split():
+                score += EXACT_ALIAS
             if score > 0:
                 yield Hit(score, _display(kind, label, offsets), partial(self._jump, kind, rid), text=label,
                           help=KIND_HELP[kind])
