@@ -282,3 +282,27 @@ async def test_sub_checks_fold_under_their_parent_and_c_shows_them(tmp_path: Pat
         await pilot.pause()
         assert screen.checklist is not None and screen.checklist.item("iam.user-mfa").status == "done"  # type: ignore[union-attr]
         assert "iam.user-mfa" not in load_project(path).project.items  # taken from its parent, not written
+
+
+async def test_wrapped_rows_keep_every_line_after_a_refresh(tmp_path: Path) -> None:
+    """Each row is measured at the width it is drawn at (a scrollbar appearing later used to cut lines)."""
+    from tui.app.app import OwnitApp
+    from tui.kb.loader import load_sources, shipped_data_dir
+
+    path = tmp_path / "web.yaml"
+    path.write_text("name: web\nservices: [ec2, autoscaling, elb.alb, rds.postgresql, s3, cloudfront]\nitems: {}\n")
+    app = OwnitApp(load_sources([shipped_data_dir()]), project=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        await pilot.press("c", "d", "down", "d")
+        await pilot.pause()
+        items = screen.query_one(ItemList)
+        style = items.get_visual_style("option-list--option")
+        wrapped = 0
+        for index in range(items.option_count):
+            option = items.get_option_at_index(index)
+            drawn = len(items._get_option_render(option, style))
+            assert items._line_cache.heights[index] == drawn, (index, option.id)
+            wrapped += drawn > 1
+        assert wrapped  # the test means something: some rows do wrap at this width

@@ -62,6 +62,8 @@ class ProgressLine(Static):
 
 LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "informational": "INFO"}
 LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
+EVIDENCE_MARK = {"contradicted": ("✗ contradicted", "bold red"), "failing": ("✗ failing", "red"),
+                 "looks-done": ("✓ looks done", "green")}
 
 
 def item_prompt(app: object, it: Item, sub: bool = False, hidden: int = 0) -> Table:
@@ -77,6 +79,10 @@ def item_prompt(app: object, it: Item, sub: bool = False, hidden: int = 0) -> Ta
         title.append("  ").append_text(owner_word(app, "shared"))  # type: ignore[arg-type]
     if it.state.note:
         title.append("  ✎", "dim")
+    if it.evidence_state:  # scanner evidence (ownit evidence): the account disagrees, or agrees before the team
+        mark = EVIDENCE_MARK.get(it.evidence_state)
+        if mark:
+            title.append(f"  {mark[0]}", mark[1] + (" dim" if it.evidence_stale else ""))
     if hidden:
         title.append(f"  +{hidden} sub-check{'s' if hidden > 1 else ''}", "dim italic")
     grid = Table.grid(expand=True)
@@ -89,8 +95,10 @@ def item_prompt(app: object, it: Item, sub: bool = False, hidden: int = 0) -> Ta
 class ItemList(OptionList):
     """Items under their group headings (headings are disabled options, skipped by the cursor)."""
 
+    # a stable gutter: rows are measured once at the width they are drawn at (a scrollbar that appears after
+    # the measure would wrap a title onto a line the list never made room for)
     DEFAULT_CSS = """
-    ItemList { height: 1fr; }
+    ItemList { height: 1fr; scrollbar-gutter: stable; }
     """
 
     def fill(self, app: object, groups: list[tuple[str, list[Item]]], extra: list[Item], keep: str | None,
