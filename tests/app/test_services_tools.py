@@ -26,11 +26,12 @@ async def test_services_filter_sort_and_detail(app: OwnitApp) -> None:
         assert set(keys(table)) == set(app.kb.services)
         shorts = [app.kb.services[k].short.lower() for k in keys(table)]
         assert shorts == sorted(shorts)
-        await pilot.press("s")  # next column: category
+        await pilot.press("s")  # next column: where the responsibility line sits
         await pilot.pause()
         assert screen.sort_index == 1 and "▲" in table.columns[table.ordered_columns[1].key].label.plain
-        cats = [app.kb.services[k].category for k in keys(table)]
-        assert cats == sorted(cats)
+        lines = [app.kb.services[k].responsibility_line() for k in keys(table)]
+        assert lines == sorted(lines)
+        assert [c.label.plain.split()[0:2] for c in table.ordered_columns[2:4]] == [["Your", "controls"], ["Shared", "ctrls"]]
         await pilot.click("#service-table", offset=(3, 1))  # header click: sort by name, then reverse
         await pilot.pause()
         await pilot.click("#service-table", offset=(3, 1))

@@ -111,11 +111,11 @@ def service_markdown(kb: KnowledgeBase, s: Service) -> str:
     lines = [f"# {esc(s.name)}", "", f"`{s.id}` · {s.category} service · {esc(s.group)}", "", esc(s.summary), ""]
     if s.aliases:
         lines += ["Also known as: " + ", ".join(f"`{a}`" for a in s.aliases), ""]
-    lines += ["| layer | owner | why |", "|---|---|---|"]
-    for layer in reversed(LAYER_IDS):
+    lines += ["## Who owns each layer", ""]
+    for layer in reversed(LAYER_IDS):  # a list, not a table: the why needs the pane's whole width
         o = s.layers[layer]
         why = " ".join(x for x in (o.note, f"AWS: {o.aws}" if o.aws else "", f"You: {o.customer}" if o.customer else "") if x)
-        lines.append(f"| {layer} | **{OWNER_WORD[o.owner]}** | {esc(why)} |")
+        lines.append(f"- {layer}: **{OWNER_WORD[o.owner]}**" + (f" · {esc(why)}" if why else ""))
     controls = [c for c in kb.controls_for_service(s.id)]
     if controls:
         lines += ["", f"## Controls ({len(controls)})", ""]

@@ -21,13 +21,14 @@ from tui.kb.markdown import record_markdown
 from tui.kb.model import Service
 
 # (key, label, sort key)
+# the counts say what they count (controls of the service's own, not layers): "0" never reads as "you own nothing"
 COLUMNS = (
     ("name", "Service", lambda s, c: s.short.lower()),
-    ("category", "Category", lambda s, c: (s.category, s.short.lower())),
     ("line", "Line below", lambda s, c: (s.responsibility_line(), s.short.lower())),
-    ("customer", "Yours", lambda s, c: (-c[0], s.short.lower())),
-    ("shared", "Shared", lambda s, c: (-c[1], s.short.lower())),
+    ("customer", "Your controls", lambda s, c: (-c[0], s.short.lower())),
+    ("shared", "Shared ctrls", lambda s, c: (-c[1], s.short.lower())),
     ("group", "Group", lambda s, c: (s.group, s.short.lower())),
+    ("category", "Category", lambda s, c: (s.category, s.short.lower())),
 )
 
 
@@ -82,8 +83,8 @@ class ServicesScreen(OwnitScreen):
             table.columns[ColumnKey(ckey)].label = Text(label + mark)
         for s in rows:
             yours, shared = self.counts[s.id]
-            table.add_row(Text(s.short, style="bold"), Text(s.category), Text(line_layer(s) or "none"),
-                          Text(str(yours), justify="right"), Text(str(shared), justify="right"), Text(s.group), key=s.id)
+            table.add_row(Text(s.short, style="bold"), Text(line_layer(s) or "none"), Text(str(yours), justify="right"),
+                          Text(str(shared), justify="right"), Text(s.group), Text(s.category), key=s.id)
         if current in table.rows:
             table.move_cursor(row=table.get_row_index(current), animate=False)
         self._show_detail()
