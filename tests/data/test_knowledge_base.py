@@ -199,3 +199,11 @@ def test_design_review_fields_hold_together(kb: KnowledgeBase) -> None:
     assert {"elb.alb", "elb.nlb", "elb.gwlb", "elb.classic", "rds.aurora-mysql", "rds.postgresql"} <= variants
     assert kb.services["elb"].default_variant == "elb.alb"
     assert {"ec2", "ebs", "vpc"} <= set(kb.services["eks"].implies)
+
+
+def test_no_sub_check_outranks_its_parent(kb: KnowledgeBase) -> None:
+    """A filter by priority must never keep a sub-check while dropping its broader parent."""
+    from tui.kb.model import SEVERITY_RANK
+
+    assert not [c.id for c in kb.controls.values()
+                if c.parent and SEVERITY_RANK[c.level] < SEVERITY_RANK[kb.controls[c.parent].level]]
