@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("package", ["tui.kb", "tui.checklist", "tui.iac", "tui.cli"])
+@pytest.mark.parametrize("package", ["tui.kb", "tui.checklist", "tui.iac", "tui.evidence", "tui.cli"])
 def test_domain_does_not_import_textual(package: str) -> None:
     code = (
         "import importlib, pkgutil, sys\n"
@@ -20,3 +20,13 @@ def test_domain_does_not_import_textual(package: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{package} imports {out.stdout.strip()}"
+
+
+def test_evidence_and_iac_never_import_each_other() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "tui"
+    for pkg, other in (("evidence", "tui.iac"), ("iac", "tui.evidence")):
+        for f in (root / pkg).glob("*.py"):
+            text = f.read_text(encoding="utf-8")
+            assert f"from {other}" not in text and f"import {other}" not in text, f"{f} imports {other}"

@@ -16,7 +16,7 @@ from tui import __version__
 from tui.kb.errors import DataError, OwnitError, UsageError
 
 COMMANDS = ("validate", "stats", "show", "search", "matrix", "compare", "init", "checklist", "export", "import", "review",
-            "set")
+            "set", "serve", "evidence")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,10 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
-    from tui.commands import import_cli, project_cli
+    from tui.commands import evidence_cli, import_cli, project_cli, serve_cli
 
     project_cli.add_parsers(sub, _common)
+    evidence_cli.add_parser(sub, _common)
     import_cli.add_parser(sub, _common)
+    serve_cli.add_parser(sub, _common)
     return parser
 
 
@@ -105,7 +107,8 @@ def _err(message: str, prefix: bool = False) -> None:
 
 
 def _run(argv: list[str]) -> int:
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] in ("--data", "--no-user-data"):
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] in ("--data", "--no-user-data",
+                                                                                           "--read-only"):
         return _run_app(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -114,10 +117,11 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    from tui.commands import import_cli, kb_cli, project_cli
+    from tui.commands import evidence_cli, import_cli, kb_cli, project_cli, serve_cli
 
     name = f"cmd_{args.command}"
-    handler = getattr(kb_cli, name, None) or getattr(import_cli, name, None) or getattr(project_cli, name)
+    handler = (getattr(kb_cli, name, None) or getattr(import_cli, name, None) or getattr(serve_cli, name, None)
+               or getattr(evidence_cli, name, None) or getattr(project_cli, name))
     return int(handler(args) or 0)
 
 
@@ -129,13 +133,37 @@ def _version() -> int:
     return 0
 
 
+def _unknown_command(word: str) -> str:
+    """What `ownit WORD` most likely meant: a command with a typo, or a record to show."""
+    from tui.kb.errors import closest
+
+    cmd = closest(word, COMMANDS, cutoff=0.7)
+    if cmd:
+        return f"unknown command '{word}' (did you mean 'ownit {cmd}'?)"
+    try:
+        from tui.kb import load_kb
+
+        kind, _ = load_kb().resolve(word)
+        return f"unknown command '{word}' (to see that {kind}: ownit show {word})"
+    except OwnitError:
+        return f"unknown command '{word}'; commands are: {', '.join(COMMANDS)}"
+
+
 def _run_app(argv: list[str]) -> int:
-    parser = _Parser(prog="ownit", usage="ownit [PROJECT] [--data DIR]... | ownit COMMAND ...")
+    if argv and not argv[0].startswith("-") and Path(argv[0]).suffix not in (".yaml", ".yml"):
+        raise UsageError(_unknown_command(argv[0]))
+    parser = _Parser(prog="ownit", usage="ownit [PROJECT] [--data DIR]... [--read-only] | ownit COMMAND ...")
     parser.add_argument("project", nargs="?", type=Path, metavar="PROJECT")
+    parser.add_argument("--read-only", action="store_true", help="change nothing: no status, note or file is saved")
     _common(parser)
     args = parser.parse_args(argv)
     if args.project is not None and args.project.suffix not in (".yaml", ".yml"):
-        raise UsageError(f"unknown command '{args.project}'; commands are: {', '.join(COMMANDS)}")
+        raise UsageError(_unknown_command(str(args.project)))
+    if args.project is not None and not args.project.is_file():
+        raise UsageError(f"{args.project}: no such project file (create one with: ownit init {args.project} --services ...)")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("TEXTUAL_DRIVER"):
+        # the web driver of `ownit serve` (and Textual's own test drivers) set TEXTUAL_DRIVER
+        raise UsageError("the app needs a terminal; for scripts use a command (ownit checklist, show, search...)")
     from tui.app.app import run_app
 
-    return run_app(project=args.project, data=args.data, include_user=not args.no_user_data)
+    return run_app(project=args.project, data=args.data, include_user=not args.no_user_data, read_only=args.read_only)

@@ -207,3 +207,15 @@ def test_no_sub_check_outranks_its_parent(kb: KnowledgeBase) -> None:
 
     assert not [c.id for c in kb.controls.values()
                 if c.parent and SEVERITY_RANK[c.level] < SEVERITY_RANK[kb.controls[c.parent].level]]
+
+
+def test_every_prowler_check_is_cited_or_excused(kb: KnowledgeBase) -> None:
+    """Issue 14 item 7: each Prowler AWS check sits on the control it verifies, or its
+    catalog entry in data/frameworks/prowler.yaml says in `unmapped:` why none does."""
+    fw = kb.frameworks["prowler"]
+    assert len(fw.requirements) == 645
+    loose = [r.id for r in fw.requirements if not kb.citing("prowler", r.id) and not r.unmapped]
+    assert loose == []
+    mapped, excused, total = kb.coverage("prowler")
+    assert mapped + excused == total
+    assert mapped >= 600, f"only {mapped} of {total} Prowler checks are cited by a control"

@@ -18,7 +18,7 @@ def test_template_to_new_project_to_checklist(tmp_path: Path, capsys: pytest.Cap
     capsys.readouterr()
     assert main(["checklist", str(project), "--json", "--no-user-data"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [s["id"] for s in data["project"]["services"]] == ["apigateway", "dynamodb", "lambda"]
+    assert [s["id"] for s in data["project"]["services"]] == ["apigateway", "dynamodb", "iam", "lambda"]
     assert data["items"], "the checklist is not empty"
 
 

@@ -72,12 +72,18 @@ class OwnitApp(App[int]):
         ),
     ]
 
-    def __init__(self, kb: KnowledgeBase, project: Path | None = None, settings_path: Path | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, project: Path | None = None, settings_path: Path | None = None,
+                 read_only: bool = False) -> None:
+        from tui.checklist.atomic import read_only_from_env
+
         self.kb = kb
         self.project = project
         self.settings_path = settings_path
         self.settings: Settings = load_settings(settings_path)
+        self.read_only = read_only or read_only_from_env()  # `--read-only`: nothing is saved, not even the theme
         super().__init__()
+        if self.read_only:
+            self.sub_title = f"read-only · {self.SUB_TITLE}"
 
     # -- shared state --------------------------------------------------------
     @cached_property
@@ -104,10 +110,14 @@ class OwnitApp(App[int]):
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != self.settings.theme:
             self.settings.theme = theme.name
+            if self.read_only:
+                return  # this session only
             save_settings(self.settings, self.settings_path)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if not (self.read_only and command.title == "Screenshot" and not self.is_web):  # it writes a file
+                yield command
         for n, (mode, label) in enumerate(TABS, start=1):
             yield SystemCommand(f"Go to {label}", f"Open the {label} tab (key {n})", lambda m=mode: self.action_tab(m))
         yield SystemCommand("Help", "Keys, search syntax and the shared responsibility model", self.action_help)
@@ -136,17 +146,41 @@ class OwnitApp(App[int]):
         self.switch_mode(mode)
         self.call_after_refresh(lambda: self.screen.show_record(kind, record_id))  # type: ignore[attr-defined]
 
+    def refuse_read_only(self) -> bool:
+        """True (and says so) when this app runs read-only: every action that would write asks this first."""
+        if self.read_only:
+            self.notify("Read-only: this session changes nothing (started with --read-only)", severity="warning",
+                        markup=False)
+        return self.read_only
+
+    def deliver_export(self, name: str, data: bytes) -> str | None:
+        """In a browser (`ownit serve`): offer the file as a download, write nothing on the server.
+        Returns the delivery key, or None when not in a browser (the caller writes the file)."""
+        if not self.is_web:
+            return None
+        import io
+        import mimetypes
+
+        mime = mimetypes.guess_type(name)[0] or ("text/markdown" if name.endswith(".md") else "text/plain")
+        return self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime)
+
     def open_compare(self, service_ids: Sequence[str]) -> None:
         self.switch_mode("compare")
         self.call_after_refresh(lambda: self.screen.set_services(list(service_ids)))  # type: ignore[attr-defined]
 
 
-def run_app(project: Path | None, data: list[Path], include_user: bool) -> int:
+def run_app(project: Path | None, data: list[Path], include_user: bool, read_only: bool = False) -> int:
     """Load the knowledge base (problems raise DataError for the CLI to report), then run."""
     from tui.kb import load_kb
 
+    if read_only:  # the whole process: the store and every file write refuse, whatever asks
+        import os
+
+        from tui.checklist.atomic import READ_ONLY_ENV
+
+        os.environ[READ_ONLY_ENV] = "1"
     kb = load_kb(data, include_user=include_user)
-    app = OwnitApp(kb, project=project)
+    app = OwnitApp(kb, project=project, read_only=read_only)
     result = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)
 

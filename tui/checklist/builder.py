@@ -67,6 +67,9 @@ class Item:
     used_by: tuple[str, ...] = ()  # the project's services it concerns ('all' = account-wide)
     status_from: str = ""  # the parent whose decision this sub-check takes (not recorded on its own)
     derived: str = ""  # that decision's status
+    evidence: tuple[Any, ...] = ()  # scanner evidence (tui.evidence.model.ItemEvidence), one per scanner
+    evidence_state: str = ""  # contradicted, looks-done, failing, passing, no-result or '' (none)
+    evidence_stale: bool = False  # every record is older than the project's stale_after_days
 
     @property
     def status(self) -> str:
@@ -251,7 +254,21 @@ def _build(project: Project, kb: KnowledgeBase) -> Checklist:
         control = kb.controls.get(cid)
         flag = "unknown-control" if control is None else "out-of-scope"
         cl.extra.append(Item(cid, st, control, flag))
+    if project.evidence:
+        cl.items = [_with_evidence(i, project) for i in cl.items]
+        cl.extra = [_with_evidence(i, project) for i in cl.extra]
     return cl
+
+
+def _with_evidence(it: Item, project: Project) -> Item:
+    """The item with its scanner evidence, read against its status (contradicted, looks done, stale)."""
+    records = project.evidence.get(it.id)
+    if not records:
+        return it
+    from tui.evidence.model import is_stale, item_state
+
+    return replace(it, evidence=records, evidence_state=item_state(it.status, records),
+                   evidence_stale=is_stale(records, project.stale_after_days))
 
 
 def _ranked(controls: list[Control], project: Project, use: Usage, kb: KnowledgeBase) -> list[Item]:

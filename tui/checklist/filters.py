@@ -24,6 +24,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "layer": LAYER_IDS,
     "status": STATUSES,
     "owner": OWNERS,
+    "evidence": ("failing", "passing", "none", "contradicted", "looks-done", "stale", "no-result"),
 }
 
 
@@ -36,6 +37,7 @@ class Filters:
     layer: frozenset[str] = frozenset()
     status: frozenset[str] = frozenset()
     owner: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()  # failing, passing, none, contradicted, looks-done, stale, no-result
     open_only: bool = False
     top: int = 0
 
@@ -52,6 +54,11 @@ class Filters:
         )
         if any(wanted and value not in wanted for wanted, value in checks):
             return False
+        if self.evidence:
+            from tui.evidence.model import matches
+
+            if not matches(it.evidence_state, it.evidence_stale, self.evidence):
+                return False
         return not self.service or any(s in self.service for s in it.used_by)
 
     def apply(self, cl: Checklist, items: Iterable[Item] | None = None) -> list[Item]:

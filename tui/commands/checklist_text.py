@@ -109,3 +109,18 @@ def _print_item(it: Item, shown: list[Item], flat: bool = False) -> None:
     details = _details(it)
     if details:
         out.print(text(" " * (14 if sub else 10) + details, "dim"))
+    if it.evidence:
+        out.print(evidence_line(it, 14 if sub else 10))
+
+
+def evidence_line(it: Item, indent: int) -> Text:
+    """`evidence: CONTRADICTED: 2 fail, 12 pass · arn:aws:s3:::media-uploads (...)` under an item."""
+    from tui.commands.evidence_cli import evidence_cell
+
+    style = {"contradicted": "bold red", "failing": "red", "looks-done": "green", "passing": "green"}
+    line = Text(" " * indent + "evidence ", "dim")
+    line.append_text(text(evidence_cell(it), style.get(it.evidence_state, "dim")))
+    first = next((r.failing[0] for r in it.evidence if r.failing), None)
+    if first is not None:
+        line.append_text(text(f" · {first}", "dim"))
+    return line

@@ -24,7 +24,7 @@ from tui.kb.knowledge import KnowledgeBase
 
 EXIT_ITEMS_REMAIN = 3
 FORMAT_NAMES = ("md", "csv", "json", "html", "oscal")
-FAIL_ON = (*STATUSES, "unconfirmed")
+FAIL_ON = (*STATUSES, "unconfirmed", "failing", "contradicted")  # the last two read scanner evidence
 FILTER_NAMES = ("scope", "severity", "phase", "service", "layer", "status")
 
 
@@ -38,6 +38,9 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--service", action="append", default=[], metavar="ID", help="items that concern these services")
     g.add_argument("--layer", action="append", default=[], metavar="L", help="layer ids")
     g.add_argument("--status", action="append", default=[], metavar="S", help=", ".join(STATUSES))
+    g.add_argument("--evidence", action="append", default=[], metavar="E",
+                   help="scanner evidence (ownit evidence): failing, passing, none, contradicted (done but failing), "
+                        "looks-done (open but passing), stale, no-result")
     g.add_argument("--top", type=int, default=0, metavar="N", help="the first N top-level items of each scope by rank")
 
 
@@ -49,6 +52,7 @@ def filters_from(args: argparse.Namespace, kb: KnowledgeBase, open_only: bool = 
         scope=parse_values("scope", args.scope), severity=parse_values("severity", args.severity),
         phase=parse_values("phase", args.phase), service=services, layer=parse_values("layer", args.layer),
         status=parse_values("status", args.status), open_only=open_only, top=args.top,
+        evidence=parse_values("evidence", getattr(args, "evidence", [])),
     )
 
 
@@ -78,7 +82,8 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     p.add_argument("--open", action="store_true", help="only items not resolved yet")
     p.add_argument("--fail-on", choices=FAIL_ON, action="append", default=[], metavar="STATUS",
                    help=f"exit {EXIT_ITEMS_REMAIN} while items of this status remain among the filtered ones "
-                        "(repeatable; 'unconfirmed': items on by default not yet confirmed)")
+                        "(repeatable; 'unconfirmed': items on by default not yet confirmed; 'failing': scanner "
+                        "evidence shows a failing resource; 'contradicted': marked done but failing)")
     add_filters(p)
     common(p)
 
@@ -200,6 +205,9 @@ def _gate(args: argparse.Namespace, cl: Checklist, filters: Filters) -> int:
     for status in args.fail_on:
         if status == "unconfirmed":
             counts[status] = sum(1 for i in chosen if i.confirm and i.pending)
+        elif status in ("failing", "contradicted"):  # scanner evidence, whatever the status
+            wanted = ("failing", "contradicted") if status == "failing" else ("contradicted",)
+            counts[status] = sum(1 for i in chosen if i.evidence_state in wanted)
         else:  # items on by default that are still open are "to confirm", not open work
             counts[status] = sum(1 for i in chosen if i.status == status and not (i.confirm and i.pending))
     if not any(counts.values()):

@@ -19,6 +19,7 @@ from tui.checklist.builder import Checklist, Item, build_checklist
 from tui.checklist.filters import Filters
 from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
+from tui.commands.checklist_text import evidence_line
 from tui.commands.render import OWNER_WORD, console, text
 from tui.kb.errors import UsageError
 
@@ -40,6 +41,8 @@ def review(pf: ProjectFile, interactive: bool, ask: Callable[[str], str], by: st
         for it in items:
             out.print(text(f"  {it.scope[:4]} {it.rank:>3} {it.level:<8} {it.id:<40} {OWNER_WORD.get(it.owner, '?'):<9} "
                            f"{STATUS_WORD[it.status]:<12} {it.title}"))
+            if it.evidence:
+                out.print(evidence_line(it, 8))
         return 0
     who = by or current_user()
     for n, it in enumerate(items, 1):
@@ -83,6 +86,8 @@ def _show(cl: Checklist, it: Item, n: int, total: int) -> None:
         out.print(text(f"  sub-check {'[x]' if not kid.pending else '[ ]'} {kid.title} ({kid.id})"))
     if it.state.note:
         out.print(text(f"Note so far: {it.state.note}", "italic"))
+    if it.evidence:
+        out.print(evidence_line(it, 0))
 
 
 def _decide(pf: ProjectFile, it: Item, ask: Callable[[str], str], who: str) -> bool:

@@ -17,10 +17,10 @@ def detect_format(path: Path) -> str:
         for i, f in enumerate(path.rglob("*")):
             if i > _SCAN_LIMIT:
                 break
-            if f.suffix == ".tf" and not any(p.startswith(".") for p in f.relative_to(path).parts):
+            if (f.suffix in (".tf", ".tfstate") or f.name.endswith(".tf.json")) and not any(p.startswith(".") for p in f.relative_to(path).parts):
                 return "terraform"
         return "cloudformation"
-    if path.suffix == ".tf":
+    if path.suffix in (".tf", ".tfstate") or path.name.endswith(".tf.json"):
         return "terraform"
     if path.suffix == ".json" and _is_terraform_json(path):
         return "terraform"

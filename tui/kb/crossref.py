@@ -58,6 +58,16 @@ def _services(kb: KnowledgeBase) -> Iterable[Problem]:
         for sid in s.implies:
             if sid not in kb.services or sid == s.id:
                 yield _p(s.origin, f"service '{s.id}' implies unknown service '{sid}'{did_you_mean(sid, kb.services)}")
+        for rule in s.implied_by:
+            if not rule.event and not rule.property:
+                yield _p(s.origin, f"service '{s.id}': an 'implied_by' rule names an 'event', a 'property' or both")
+            if rule.absent and not rule.property:
+                yield _p(s.origin, f"service '{s.id}': an 'implied_by' rule with 'absent' names the 'property' that is absent")
+            if rule.arn and (not rule.property or rule.absent):
+                yield _p(s.origin, f"service '{s.id}': an 'implied_by' rule with 'arn' names the 'property' holding the ARN")
+            for rtype in rule.resources:
+                if not rtype.startswith("AWS::"):
+                    yield _p(s.origin, f"service '{s.id}': 'implied_by' resource '{rtype}' is not a CloudFormation type (AWS::...)")
         if s.default_variant:
             v = kb.services.get(s.default_variant)
             if v is None or v.variant_of != s.id:

@@ -49,6 +49,15 @@ IAC_MATCH = {
     "default": F("bool", doc="the rule also matches when the property is absent (the type's default value)"),
 }
 
+IMPLIED_BY = {
+    "resources": F("list", True, doc="resource types the rule reads (AWS::Serverless::Function, AWS::Lambda::EventSourceMapping ...)"),
+    "event": F("str", doc="an event type (Events.*.Type) that makes SAM create or use this service"),
+    "property": F("str", doc="a dotted path under Properties (under the event's Properties when 'event' is given)"),
+    "absent": F("bool", doc="the rule matches when the property is absent (no Role -> SAM creates an IAM role)"),
+    "equals": F("str", doc="the rule matches only this value of the property (case-insensitive)"),
+    "arn": F("str", doc="the rule matches when the property is an ARN of this namespace (arn:aws:sqs:... for sqs)"),
+}
+
 LEGACY = {
     "since": F("date", True, doc="the date the feature closed to new builds (or its support ended)"),
     "why": F("text", True, doc="what is legacy and what replaced it"),
@@ -72,6 +81,8 @@ SERVICE = {
     "cloudformation": F("list", doc="CloudFormation type prefixes, e.g. AWS::S3::"),
     "terraform": F("list", doc="Terraform resource-type prefixes, e.g. aws_s3_"),
     "iac_match": F("list", item="iac_match"),
+    "terraform_modules": F("list", doc="registry modules that create this service (terraform-aws-modules/eks/aws)"),
+    "implied_by": F("list", item="implied_by", doc="SAM events and properties, and ARNs in other resources, that create or use this service"),
     "implies": F("list", item="id", doc="services a design with this one also uses (EKS on EC2 nodes -> ec2, ebs, vpc)"),
     "inherits_parent": F("bool", doc="a variant (engine family, load-balancer type) to which the parent's controls apply"),
     "default_variant": F("id", doc="the variant meant when a project names this service alone (elb -> elb.alb)"),
@@ -155,4 +166,4 @@ KINDS = {
     "tools": TOOL,
     "frameworks": FRAMEWORK,
 }
-SUBRECORDS = {"iac_match": IAC_MATCH, "requirement": REQUIREMENT, "legacy": LEGACY, "priority": PRIORITY}
+SUBRECORDS = {"iac_match": IAC_MATCH, "implied_by": IMPLIED_BY, "requirement": REQUIREMENT, "legacy": LEGACY, "priority": PRIORITY}

@@ -123,6 +123,21 @@ class IacMatch:
 
 
 @dataclass(frozen=True)
+class ImpliedBy:
+    """A resource whose event, property or missing property makes the template create or use
+    the service that carries the rule: SAM's implicit resources (an `Api` event -> API Gateway;
+    no `Role` -> an IAM role), or a service named only by an ARN (an event source mapping
+    reading an SQS queue)."""
+
+    resources: tuple[str, ...]  # resource types, e.g. AWS::Serverless::Function
+    event: str = ""  # an event type (Events.*.Type); the property is then the event's
+    property: str = ""  # a dotted path under Properties (or the event's Properties)
+    absent: bool = False  # matches when the property is absent instead of present
+    equals: str = ""  # matches only this value (case-insensitive)
+    arn: str = ""  # matches when the value is an ARN of this namespace (arn:aws:sqs:...)
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     name: str
@@ -139,6 +154,8 @@ class Service:
     cloudformation: tuple[str, ...] = ()
     terraform: tuple[str, ...] = ()
     iac_match: tuple[IacMatch, ...] = ()
+    implied_by: tuple[ImpliedBy, ...] = ()
+    terraform_modules: tuple[str, ...] = ()  # registry modules that create this service
     implies: tuple[str, ...] = ()
     inherits_parent: bool = False
     default_variant: str | None = None

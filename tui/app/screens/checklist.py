@@ -11,6 +11,9 @@ Every change is saved at once through `ProjectFile.set_item` (atomic, locked,
 merged with changes made on disk). A timer watches the file: when a teammate
 or a `git pull` changes it, the screen reloads and says so; it never
 overwrites silently. With no project open the screen says how to start one.
+Read-only (`--read-only`, for reviewers of a served app) every key that would
+save says so and saves nothing; in a browser (`ownit serve`) exports are
+offered as downloads instead of being written on the server.
 """
 
 from __future__ import annotations
@@ -116,7 +119,7 @@ class ChecklistScreen(OwnitScreen):
         self.pf, self.error = None, ""
         if path is not None:
             try:
-                self.pf = ProjectFile.open(path, self.kb)
+                self.pf = ProjectFile.open(path, self.kb, read_only=self.ownit.read_only)
             except DataError as exc:
                 self.error = "\n".join(str(p) for p in exc.problems[:20])
         self.refresh_items()
@@ -188,6 +191,8 @@ class ChecklistScreen(OwnitScreen):
         parts += [f"{label}: {esc(value)}" for label, value in (("Team", st.team), ("Due", st.due), ("Ticket", st.ticket))
                   if value]
         parts += ["## Note", esc(st.note) if st.note else "*none yet: press e*"]
+        if it.evidence:
+            parts.append(evidence_markdown(it))
         if it.flag:
             parts.append(f"**Kept as written:** {esc(FLAG_TEXT[it.flag])}")
         kids = self.checklist.children(it.id) if self.checklist else []
@@ -244,7 +249,7 @@ class ChecklistScreen(OwnitScreen):
 
     def action_mark(self, status: str) -> None:
         it = self.current
-        if it is None or self.pf is None:
+        if it is None or self.pf is None or self.ownit.refuse_read_only():
             return
         if status in NEEDS_NOTE and not it.state.note.strip():
             why = f"Say why this item is {STATUS_WORD[status]} (required)."
@@ -255,7 +260,7 @@ class ChecklistScreen(OwnitScreen):
 
     def action_note(self) -> None:
         it = self.current
-        if it is not None and self.pf is not None:
+        if it is not None and self.pf is not None and not self.ownit.refuse_read_only():
             self._edit_note(it, it.state.note, it.state)
 
     def _edit_note(self, it: Item, text: str, seen: ItemState, why: str = "") -> None:
@@ -302,7 +307,7 @@ class ChecklistScreen(OwnitScreen):
 
     def action_fields(self) -> None:
         it = self.current
-        if it is None or self.pf is None:
+        if it is None or self.pf is None or self.ownit.refuse_read_only():
             return
         seen = it.state
 
@@ -313,7 +318,7 @@ class ChecklistScreen(OwnitScreen):
         self.app.push_screen(ItemFields(it.title, seen), apply)
 
     def action_baseline(self) -> None:
-        if self.pf is None:
+        if self.pf is None or self.ownit.refuse_read_only():
             return
         pf = self.pf
 
@@ -330,7 +335,7 @@ class ChecklistScreen(OwnitScreen):
         self.app.push_screen(BaselineEditor(pf.project.baseline), apply)
 
     def action_services(self) -> None:
-        if self.pf is None:
+        if self.pf is None or self.ownit.refuse_read_only():
             return
         pf = self.pf
 
@@ -354,7 +359,7 @@ class ChecklistScreen(OwnitScreen):
     def action_from_code(self) -> None:
         from tui.app.screens.import_iac import ImportServices
 
-        if self.pf is None:
+        if self.pf is None or self.ownit.refuse_read_only():
             return
         pf = self.pf
 
@@ -372,7 +377,11 @@ class ChecklistScreen(OwnitScreen):
         self.app.push_screen(ImportServices(self.kb, pf.path.parent, pf.project.services), apply)
 
     def action_export(self) -> None:
-        if self.checklist is not None:
+        if self.checklist is None:
+            return
+        if self.app.is_web:  # `ownit serve`: the browser downloads it; nothing is written on the server
+            self.app.push_screen(FormatPicker("downloaded by your browser"), self.export)
+        elif not self.ownit.refuse_read_only():
             self.app.push_screen(FormatPicker(), self.export)
 
     def export(self, fmt: str | None) -> None:
@@ -382,9 +391,38 @@ class ChecklistScreen(OwnitScreen):
         if fmt is None or self.checklist is None or self.pf is None:
             return
         target = Path(default_name(str(self.pf.path), fmt))
+        body = export(self.checklist, fmt).encode("utf-8")
+        if self.ownit.deliver_export(target.name, body) is not None:
+            self.notify(f"{target.name}: offered as a download in your browser", markup=False)
+            return
+        if self.ownit.refuse_read_only():
+            return
         try:
-            atomic_write(target, export(self.checklist, fmt).encode("utf-8"))
+            atomic_write(target, body)
         except OSError as exc:
             self.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
         self.notify(f"Exported to {target}", markup=False)
+
+
+def evidence_markdown(it: Item) -> str:
+    """The item's scanner evidence for the detail pane: state, each scanner's counts, a few failing resources."""
+    from tui.evidence.model import SCANNER_NAMES, describe
+
+    head = {"contradicted": "**Contradicted:** marked done, but a scanner shows failing resources.",
+            "looks-done": "**Looks done:** every scanner result passes; the status is still yours to set.",
+            "failing": "A scanner shows failing resources.", "passing": "Scanner results pass.",
+            "no-result": "No pass or fail result yet."}.get(it.evidence_state, "")
+    lines = ["## Scanner evidence", esc(describe(it.evidence_state, it.evidence_stale, it.evidence)), head]
+    if it.evidence_stale:
+        lines.append("*Stale: older than the project's `stale_after_days`; read a new scan with `ownit evidence`.*")
+    for r in it.evidence:
+        counts = ", ".join(f"{n} {k}" for k, n in r.counts.items() if n) or "no result"
+        checks = ", ".join(esc(c) for c in r.checks)
+        lines.append(f"- **{SCANNER_NAMES.get(r.scanner, r.scanner)}**: {counts} · {esc(r.at or 'time unknown')} · "
+                     f"{esc(r.file)}" + (f" · {checks}" if checks else ""))
+        lines += [f"  - failing: {esc(str(res))}" for res in r.failing]
+        if r.more:
+            lines.append(f"  - and {r.more} more failing")
+    return "\n\n".join(x for x in lines[:3] if x) + "\n\n" + "\n".join(lines[3:])
+

@@ -108,10 +108,14 @@ class FormatPicker(ModalScreen[str | None]):
     LABELS = {"md": "Markdown task list (GitHub, wiki)", "csv": "CSV (spreadsheet)", "json": "JSON (tools, CI)",
               "html": "HTML report (print, PDF, sign-off)", "oscal": "OSCAL component definition (GRC tools)"}
 
+    def __init__(self, where: str = "written next to the project file") -> None:
+        super().__init__()
+        self.where = where
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Export the checklist"
-            box.border_subtitle = "written next to the project file"
+            box.border_subtitle = self.where
             yield OptionList(*(Option(f"{fmt:<6} {self.LABELS[fmt]}", id=fmt) for fmt in FORMATS), id="formats")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

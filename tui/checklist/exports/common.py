@@ -37,7 +37,21 @@ def item_record(cl: Checklist, it: Item) -> dict[str, Any]:
     head["sources"] = list(c.sources) if c else []
     head["reasons"] = list(it.reasons)
     head["flag"] = it.flag
+    if it.evidence:  # scanner evidence (ownit evidence), only where there is some
+        from tui.evidence.model import export_record
+
+        head["scanner_evidence"] = export_record(it.evidence_state, it.evidence_stale, it.evidence)
     return head
+
+
+def scanner_text(it: Item) -> str:
+    """The item's scanner evidence in one line ('' without any)."""
+    if not it.evidence:
+        return ""
+    from tui.evidence.model import describe
+
+    first = next((r.failing[0] for r in it.evidence if r.failing), None)
+    return describe(it.evidence_state, it.evidence_stale, it.evidence) + (f"; e.g. {first}" if first else "")
 
 
 def verify(c: Control | None) -> dict[str, Any]:

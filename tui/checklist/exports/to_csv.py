@@ -15,12 +15,13 @@ import datetime as dt
 import io
 
 from tui.checklist.builder import Checklist
-from tui.checklist.exports.common import evidence_text, flag_text, framework_labels, item_record
+from tui.checklist.exports.common import evidence_text, flag_text, framework_labels, item_record, scanner_text
 from tui.kb.text import inert
 
 COLUMNS = ("scope", "rank", "parent", "id", "title", "owner", "layer", "domain", "phase", "severity", "priority",
            "priority_why", "default", "services", "status", "status_from", "team", "note", "by", "at", "due", "ticket",
-           "customer", "aws", "verify_cli", "config_rules", "security_hub", "prowler", "frameworks", "sources", "flag")
+           "customer", "aws", "verify_cli", "config_rules", "security_hub", "prowler", "frameworks", "sources", "flag",
+           "scanner_evidence")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,6 +47,7 @@ def render(cl: Checklist, now: dt.datetime) -> str:
         rec["default"] = "yes" if rec["default"] else "no"
         rec["frameworks"] = framework_labels(it.control)
         rec["flag"] = flag_text(it)
+        rec["scanner_evidence"] = scanner_text(it)
         w.writerow([cell(rec[k]) for k in COLUMNS])
     for c in cl.inherited:
         row = {

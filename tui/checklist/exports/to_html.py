@@ -21,6 +21,7 @@ from tui.checklist.exports.common import (
     evidence_text,
     flag_text,
     framework_labels,
+    scanner_text,
     service_names,
     status_word,
     verify_text,
@@ -146,7 +147,7 @@ def _row(it: Item, sub: bool = False) -> str:
     who = " ".join(x for x in (st.by, st.at) if x)
     extra = "; ".join(x for x in (f"team {st.team}" if st.team else "", f"due {st.due}" if st.due else "",
                                   f"ticket {st.ticket}" if st.ticket else "", f"decided with {it.status_from}"
-                                  if it.status_from else "", flag_text(it)) if x)
+                                  if it.status_from else "", flag_text(it), scanner_text(it)) if x)
     owner = f'<td class="{e(it.owner)}">{OWNER_WORD.get(it.owner, "")}</td>' if it.owner else "<td></td>"
     rank = "" if sub or not it.rank else str(it.rank)
     return (f'<tr class="{"sub" if sub else "item"}"><td class="rank">{rank}</td>'

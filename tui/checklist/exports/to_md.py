@@ -17,7 +17,14 @@ import datetime as dt
 import re
 
 from tui.checklist.builder import GROUP_TITLES, Checklist, Item
-from tui.checklist.exports.common import evidence_text, flag_text, service_names, status_word, verify_text
+from tui.checklist.exports.common import (
+    evidence_text,
+    flag_text,
+    scanner_text,
+    service_names,
+    status_word,
+    verify_text,
+)
 from tui.checklist.states import RESOLVED
 from tui.kb.markdown import OWNER_WORD, esc
 from tui.kb.text import one_line
@@ -99,7 +106,7 @@ def _item(it: Item, nested: bool = False) -> list[str]:
         head += f" ({who})"
     lines = [head]
     fields = [("Team", it.state.team), ("Note", it.state.note), ("Due", it.state.due), ("Ticket", it.state.ticket),
-              ("Decided with", it.status_from), ("Flag", flag_text(it))]
+              ("Decided with", it.status_from), ("Flag", flag_text(it)), ("Scanner evidence", scanner_text(it))]
     if c:
         fields += [("Why this priority", c.priority.why if c.priority else ""), ("You", c.customer), ("AWS", c.aws)]
     lines += [f"{pad}  - {label}: {esc(value)}" for label, value in fields if value]
