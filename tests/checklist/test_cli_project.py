@@ -11,22 +11,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 from checklist_samples import HOSTILE
+from cli_run import run
 
 from tui.checklist.project import load_project, schema_path
 from tui.checklist.store import ProjectFile
-from tui.cli import main
 from tui.commands.review import review
 
 
 @pytest.fixture(autouse=True)
 def _fixture_kb(shipped_fixture: Path) -> None:
     return None
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--no-user-data"])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

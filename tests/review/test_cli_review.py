@@ -10,17 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_run import run
 
 from tui.checklist.project import load_project, schema_path
 from tui.checklist.store import ProjectFile
-from tui.cli import main
 from tui.commands.review import review
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([*args, "--no-user-data"])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make
+from review_kb import make
 
 from tui.checklist.builder import build_checklist
 from tui.checklist.designs import DESIGNS, design_project

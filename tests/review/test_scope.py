@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ids, make
+from review_kb import ids, make
 
 from tui.checklist.states import ItemState
 from tui.kb.knowledge import KnowledgeBase
