@@ -136,3 +136,82 @@ def test_piped_output_follows_columns(capsys: pytest.CaptureFixture[str], monkey
     monkeypatch.setenv("COLUMNS", "nonsense")
     code, out, _ = run(capsys, "search", "encrypt")
     assert code == 0 and max(len(line) for line in out.splitlines()) > 60
+
+
+_TEAM_TOOLS = """\
+tools:
+  - id: team-scanner
+    name: Team scanner
+    summary: A scanner the team runs.
+    what: Scans things, for tests.
+    enablement: customer
+    pricing: free
+    layers: [iam]
+    sources: [https://docs.aws.amazon.com/guardduty/latest/ug/what-is-guardduty.html]
+    checked: 2026-06-01
+  - id: team-old
+    name: Team old tool
+    summary: A tool nobody looked at for a while.
+    what: Old, for tests.
+    enablement: customer
+    pricing: free
+    layers: [iam]
+    sources: [https://docs.aws.amazon.com/guardduty/latest/ug/what-is-guardduty.html]
+    checked: 2025-01-10
+  - id: team-fresh
+    name: Team fresh tool
+    summary: A tool checked yesterday.
+    what: Fresh, for tests.
+    enablement: customer
+    pricing: free
+    layers: [iam]
+    sources: [https://docs.aws.amazon.com/guardduty/latest/ug/what-is-guardduty.html]
+    checked: 2026-11-30
+"""
+
+
+@pytest.fixture
+def today_is(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    import tui.commands.kb_cli as kb_cli
+
+    def set_today(day: str) -> None:
+        monkeypatch.setattr(kb_cli, "_today", lambda: dt.date.fromisoformat(day))
+
+    return set_today
+
+
+def test_validate_stale_lists_old_records_oldest_first(tmp_path: Path, capsys: pytest.CaptureFixture[str], today_is) -> None:  # type: ignore[no-untyped-def]
+    team = tmp_path / "team.yaml"
+    team.write_text(_TEAM_TOOLS)
+    today_is("2026-12-01")
+    code, out, err = run(capsys, "validate", "--stale", "30", str(team))
+    assert code == 0 and not err
+    lines = out.splitlines()
+    assert lines[:2] == [
+        f"{team}:11:5: team-old checked 2025-01-10 (690 days ago)",
+        f"{team}:2:5: team-scanner checked 2026-06-01 (183 days ago)",
+    ]
+    assert "team-fresh" not in out and "guardduty" not in out  # only the PATHs' records, only the stale ones
+    assert lines[2] == "2 record(s) not checked within 30 day(s)"
+
+
+def test_validate_stale_covers_every_kind_and_is_a_report(capsys: pytest.CaptureFixture[str], today_is) -> None:  # type: ignore[no-untyped-def]
+    today_is("2026-11-29")
+    code, out, _ = run(capsys, "validate", "--stale", "0")
+    assert code == 0
+    rows = [line for line in out.splitlines() if " checked 20" in line]
+    assert rows and all(line.endswith("checked 2026-11-28 (1 day ago)") for line in rows)
+    for where in ("services/", "controls.yaml", "tools.yaml", "layers.yaml"):
+        assert any(where in line for line in rows), where
+    code, out, _ = run(capsys, "validate", "--stale", "1")
+    assert code == 0 and out.strip() == "0 record(s) not checked within 1 day(s)"
+
+
+def test_validate_stale_needs_a_number(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "validate", "--stale", "soon")
+    assert code == 2 and "DAYS must be a whole number" in err
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    assert "--stale DAYS" in capsys.readouterr().out

@@ -24,6 +24,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"DAYS must be a whole number of days, not {value!r}") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError("DAYS must not be negative")
+    return days
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", action="append", type=Path, default=[], metavar="DIR",
                    help="overlay a team's own YAML on the shipped knowledge base (repeatable; later wins)")
@@ -35,8 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the app and knowledge-base versions")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="check knowledge-base or project files")
+    p = sub.add_parser("validate", help="check knowledge-base or project files",
+                       description="Check the knowledge base (and any overlay or project files given): "
+                                   "every problem as file:line:col, exit 1. With --stale DAYS, once the files are "
+                                   "valid, list instead the records not checked against their sources within DAYS "
+                                   "days, oldest first (a report: exit 0).")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--stale", type=_days, metavar="DAYS",
+                   help="list records (services, controls, tools, layers, frameworks) whose 'checked' date is more "
+                        "than DAYS days old, oldest first, as 'path:line:col: id checked YYYY-MM-DD (N days ago)'; "
+                        "with PATHs, only the records defined there")
     _common(p)
 
     p = sub.add_parser("stats", help="counts by kind, owner, layer; framework coverage")

@@ -157,3 +157,20 @@ def test_shipped_knowledge_base_is_valid() -> None:
 
     kb = load_kb(include_user=False, use_cache=False)
     assert coverage_problems(kb) == []
+
+
+def test_layer_sources_are_checked_like_record_sources(tmp_path: Path, fixture_kb_path: Path) -> None:
+    text = (fixture_kb_path / "services" / "s3.yaml").read_text().replace(
+        "    guest-os: aws\n", "    guest-os: {owner: aws, sources: [https://example.com/page]}\n")
+    assert text.count("https://example.com/page") == 1
+    msgs = overlay_problems(tmp_path, fixture_kb_path, text)
+    assert any("item of 'sources' 'https://example.com/page' must be an https URL on docs.aws.amazon.com" in m for m in msgs), msgs
+
+
+def test_layer_sources_load(tmp_path: Path, fixture_kb_path: Path) -> None:
+    url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"
+    text = (fixture_kb_path / "services" / "s3.yaml").read_text().replace(
+        "    guest-os: aws\n", f"    guest-os: {{owner: aws, sources: [{url}]}}\n")
+    (tmp_path / "s3.yaml").write_text(text)
+    kb = load_sources([fixture_kb_path, tmp_path])
+    assert kb.services["s3"].layers["guest-os"].sources == (url,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from rich.table import Table
@@ -40,8 +41,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise DataError(problems)
     out = console()
+    if args.stale is not None:
+        return _stale_report(kb, args.stale, overlays)
     what = f"{len(kb.files)} knowledge-base file(s)" + (f", {len(projects)} project file(s)" if projects else "")
     out.print(text(f"ok: {what}; {len(kb.services)} services, {len(kb.controls)} controls, {len(kb.tools)} tools"))
+    return 0
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def stale_records(kb: KnowledgeBase, days: int, under: list[Path] | None = None) -> list[tuple[object, int]]:
+    """Records (services, controls, tools, layers, frameworks) whose `checked` date is more
+    than DAYS days old, oldest first, each with its age in days. With UNDER, only records
+    defined in those files or directories."""
+    today = _today()
+    roots = [p.resolve() for p in under or ()]
+
+    def inside(record: object) -> bool:
+        origin = getattr(record, "origin", None)
+        if not roots:
+            return True
+        if origin is None:
+            return False
+        path = Path(origin.path).resolve()
+        return any(path == r or r in path.parents for r in roots)
+
+    found = []
+    for records in (kb.layers, kb.services, kb.controls, kb.tools, kb.frameworks):
+        for r in records.values():
+            age = (today - r.checked).days
+            if age > days and inside(r):
+                found.append((r, age))
+    found.sort(key=lambda x: (x[0].checked, str(x[0].origin or ""), x[0].id))
+    return found
+
+
+def _stale_report(kb: KnowledgeBase, days: int, under: list[Path]) -> int:
+    found = stale_records(kb, days, under)
+    out = console()
+    for r, age in found:
+        where = str(r.origin) if r.origin else "?"
+        out.print(text(f"{where}: {r.id} checked {r.checked.isoformat()} ({age} day{'s' if age != 1 else ''} ago)"), soft_wrap=True)
+    out.print(text(f"{len(found)} record(s) not checked within {days} day(s)"), style="dim")
     return 0
 
 

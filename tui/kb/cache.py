@@ -19,7 +19,7 @@ from pathlib import Path
 from tui import __version__
 from tui.kb.knowledge import KnowledgeBase
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:

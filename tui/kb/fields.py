@@ -39,6 +39,7 @@ LAYER_ENTRY = {
     "note": F("text", doc="why the owner is not the usual one for the category"),
     "aws": F("text", doc="what AWS does (required when shared)"),
     "customer": F("text", doc="what the customer does (required when shared)"),
+    "sources": F("list", item="url", doc="the AWS pages that say this layer's owner (required when it is not the category's usual one)"),
 }
 
 IAC_MATCH = {

@@ -116,6 +116,7 @@ def service_markdown(kb: KnowledgeBase, s: Service) -> str:
         o = s.layers[layer]
         why = " ".join(x for x in (o.note, f"AWS: {o.aws}" if o.aws else "", f"You: {o.customer}" if o.customer else "") if x)
         lines.append(f"- {layer}: **{OWNER_WORD[o.owner]}**" + (f" · {esc(why)}" if why else ""))
+        lines += [f"  - source: <{u}>" for u in o.sources]
     controls = [c for c in kb.controls_for_service(s.id)]
     if controls:
         lines += ["", f"## Controls ({len(controls)})", ""]

@@ -111,6 +111,7 @@ class LayerOwnership:
     note: str = ""
     aws: str = ""
     customer: str = ""
+    sources: tuple[str, ...] = ()  # the AWS pages that say so (for an owner that is not the usual one)
 
 
 @dataclass(frozen=True)
