@@ -219,3 +219,12 @@ def test_every_prowler_check_is_cited_or_excused(kb: KnowledgeBase) -> None:
     mapped, excused, total = kb.coverage("prowler")
     assert mapped + excused == total
     assert mapped >= 600, f"only {mapped} of {total} Prowler checks are cited by a control"
+
+
+def test_every_service_earns_its_place(kb: KnowledgeBase) -> None:
+    """Two controls of its own, or a stated reason why the account-wide ones cover it (at most five such)."""
+    own = {s: sum(1 for c in kb.controls_for_service(s) if c.owner != "aws") for s in kb.services}
+    few = sorted(s for s, n in own.items() if n < 2)
+    assert len(few) <= 5, few
+    assert not [s for s in few if not kb.services[s].own_controls_note], "a service with few controls says why"
+    assert not [s for s, n in own.items() if n >= 2 and kb.services[s].own_controls_note], "the reason is only where true"

@@ -175,6 +175,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     ))
     for note in cl.use.notes if cl.use else ():
         console(stderr=True).print(text(f"ownit: note: {note}"))
+    for sid in services:
+        why = kb.services[sid].own_controls_note
+        if why:  # say so: few items for a service is coverage by account-wide controls, not a gap nobody saw
+            console(stderr=True).print(text(f"ownit: note: {sid} has few controls of its own: {why}"))
     return 0
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from tui import __version__
 from tui.kb.knowledge import KnowledgeBase
 
-FORMAT = 2
+FORMAT = 3
 
 
 def cache_dir() -> Path:

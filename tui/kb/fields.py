@@ -87,6 +87,8 @@ SERVICE = {
     "implies": F("list", item="id", doc="services a design with this one also uses (EKS on EC2 nodes -> ec2, ebs, vpc)"),
     "inherits_parent": F("bool", doc="a variant (engine family, load-balancer type) to which the parent's controls apply"),
     "default_variant": F("id", doc="the variant meant when a project names this service alone (elb -> elb.alb)"),
+    "own_controls_note": F("text", doc="why the service has fewer than two controls of its own (only where that is "
+                                       "so); the page that shows it is in sources"),
     "layers": F("layers", True),
     "sources": SOURCES,
     "checked": CHECKED,

@@ -121,6 +121,8 @@ def service_markdown(kb: KnowledgeBase, s: Service) -> str:
     if controls:
         lines += ["", f"## Controls ({len(controls)})", ""]
         lines += [f"- `{c.id}` {OWNER_WORD[c.owner]}: {esc(c.title)}" for c in controls]
+    if s.own_controls_note:
+        lines += ["", f"**Few controls of its own:** {esc(s.own_controls_note)}"]
     lines += ["", f"Security chapter: <{s.docs}>"] + _sources(s.sources)
     return "\n".join(lines)
 

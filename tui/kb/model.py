@@ -160,6 +160,7 @@ class Service:
     implies: tuple[str, ...] = ()
     inherits_parent: bool = False
     default_variant: str | None = None
+    own_controls_note: str = ""  # why it has fewer than two controls of its own (account-wide ones cover it)
     origin: Origin | None = field(default=None, compare=False)
 
     def owner(self, layer: str) -> str:
