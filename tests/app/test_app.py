@@ -157,3 +157,19 @@ async def test_a_bad_config_falls_back_silently(make_app: Callable[..., OwnitApp
         await pilot.pause()
         assert app.theme == "textual-dark"
     assert load_settings(path).theme in ("textual-dark", "no-such-theme")
+
+
+async def test_a_screenshot_goes_where_the_user_finds_it_and_says_where(
+        app: OwnitApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no Downloads folder here: the current directory instead
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "Downloads"))
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_screenshot()
+        await pilot.pause()
+        saved = list(tmp_path.glob("*.svg"))
+        assert len(saved) == 1
+        assert any(f"Screenshot saved to {saved[0]}" in n.message for n in app._notifications)
+        app.action_screenshot(path=str(tmp_path / "missing" / "dir"))
+        await pilot.pause()
+        assert any(n.message.startswith("Screenshot not saved: cannot write in") for n in app._notifications)

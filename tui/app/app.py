@@ -123,6 +123,23 @@ class OwnitApp(App[int]):
         yield SystemCommand("Help", "Keys, search syntax and the shared responsibility model", self.action_help)
 
     # -- actions -------------------------------------------------------------
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen where the user will find it, and say where (or why not).
+
+        In a browser the file is offered as a download (Textual's own delivery); in a terminal it goes to
+        the user's Downloads folder when there is one, else the current directory."""
+        if self.is_web:
+            super().action_screenshot(filename, path)
+            return
+        target = Path(path) if path else screenshot_dir()
+        try:
+            saved = self.save_screenshot(filename, str(target))
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: cannot write in {target}: {exc.strerror or exc}",
+                        title="Screenshot", severity="error", markup=False)
+            return
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", markup=False)
+
     def action_tab(self, mode: str) -> None:
         self.switch_mode(mode)
 
@@ -184,3 +201,10 @@ def run_app(project: Path | None, data: list[Path], include_user: bool, read_onl
     result = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)
 
+
+def screenshot_dir() -> Path:
+    """The user's Downloads folder when it exists (platformdirs knows it per platform), else the current one."""
+    from platformdirs import user_downloads_dir
+
+    downloads = Path(user_downloads_dir())
+    return downloads if downloads.is_dir() else Path.cwd()
