@@ -107,14 +107,7 @@ def test_server_side_encryption_follows_the_rule(kb: KnowledgeBase) -> None:
 
 # Layers whose unusual owner does not yet cite its specific page (issue 14 item 3). The
 # list may only shrink: add the page to the layer's `sources` and drop the line.
-PENDING_SOURCES = {
-    ("access-analyzer", "application"), ("application-autoscaling", "network-config"), ("auditmanager", "application"),
-    ("bedrock", "application"), ("controltower", "platform"), ("datasync", "guest-os"), ("detective", "application"),
-    ("drs", "guest-os"), ("greengrass", "host-os"), ("greengrass", "physical"), ("greengrass", "virtualization"),
-    ("guardduty", "application"), ("inspector2", "application"), ("mgn", "guest-os"), ("storagegateway", "host-os"),
-    ("storagegateway", "physical"), ("storagegateway", "virtualization"), ("trustedadvisor", "application"),
-    ("vpc", "platform"),
-}
+PENDING_SOURCES: set[tuple[str, str]] = set()
 
 
 def test_every_unusual_owner_cites_its_page(kb: KnowledgeBase) -> None:
