@@ -60,7 +60,7 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
 
     def key(m: str) -> tuple[float, int, int]:
         ratio = difflib.SequenceMatcher(None, word, m).ratio()
-        same_kind = sum(1 for a, b in zip(word, m) if a != b and a.isdigit() == b.isdigit() and a.isalpha() == b.isalpha())
+        same_kind = sum(1 for a, b in zip(word, m, strict=False) if a != b and a.isdigit() == b.isdigit() and a.isalpha() == b.isalpha())
         return (-round(ratio, 6), -same_kind, len(m))
 
     return min(matches, key=key)
