@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -207,14 +208,8 @@ def probe_keys(data: list[str], reps: int) -> dict[str, object]:
     return {"keys": keystrokes, "filter": ours[n:], "substring": plain[n:]}
 
 
-def probe_checklist(data: list[str], reps: int, tmp: str) -> dict[str, list[float]]:
-    """Checklist build and each export for a project ten times a usual one, on the 10x knowledge base."""
-    from tui.checklist.builder import build_checklist
-    from tui.checklist.exports import FORMATS, export
-    from tui.checklist.project import load_project
-    from tui.kb import load_kb
-
-    kb = load_kb([Path(d) for d in data], include_user=False)
+def bench_project(kb: Any, tmp: str, name: str = "bench-10x") -> Path:
+    """A project ten times a usual one (50 services of the 10x knowledge base), half its items decided."""
     base = ["ec2", "rds", "s3", "cloudfront", "kms"]
     services = [s for s in kb.services if s.split("-x")[0].split(".")[0] in base][:50]
     in_scope = [c for c in kb.controls.values() if c.applies_to(frozenset(services)) and c.owner != "aws"]
@@ -223,8 +218,20 @@ def probe_checklist(data: list[str], reps: int, tmp: str) -> dict[str, list[floa
     for i, c in enumerate(in_scope[::2]):
         st = statuses[i % len(statuses)]
         lines.append(f"  {c.id}: {{status: {st}, note: \"reviewed in sprint {i % 7}\", by: dana, at: 2026-11-2{i % 9}}}")
-    path = Path(tmp) / "bench-10x.yaml"
+    path = Path(tmp) / f"{name}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def probe_checklist(data: list[str], reps: int, tmp: str) -> dict[str, list[float]]:
+    """Checklist build and each export for a project ten times a usual one, on the 10x knowledge base."""
+    from tui.checklist.builder import build_checklist
+    from tui.checklist.exports import FORMATS, export
+    from tui.checklist.project import load_project
+    from tui.kb import load_kb
+
+    kb = load_kb([Path(d) for d in data], include_user=False)
+    path = bench_project(kb, tmp)
 
     def build():  # type: ignore[no-untyped-def]
         return build_checklist(load_project(path, kb).project, kb)
@@ -243,6 +250,87 @@ def probe_checklist(data: list[str], reps: int, tmp: str) -> dict[str, list[floa
             t = time.perf_counter()
             export(cl, fmt)
             out[fmt].append(time.perf_counter() - t)
+    return out
+
+
+FINDINGS = 100_000  # goal: read into a 10x project in under 5 s and 300 MB
+
+
+def probe_evidence_gen(data: list[str], tmp: str, n: int = FINDINGS) -> dict[str, list[float]]:
+    """Write the 10x project and a Security Hub export of `n` findings (JSON lines, as a paginated
+    get-findings is often saved): most for FSBP controls the project's items name, some for checks
+    no control names, some for services not in the plan; 70% passed, 25% failed, a few archived."""
+    import random
+
+    from tui.kb import load_kb
+
+    kb = load_kb([Path(d) for d in data], include_user=False)
+    path = bench_project(kb, tmp, "bench-evidence")
+    services = set(path.read_text(encoding="utf-8").split("services: [", 1)[1].split("]", 1)[0].split(", "))
+    in_plan = sorted({f for c in kb.controls.values() if c.applies_to(frozenset(services)) and c.owner != "aws"
+                      for f in c.frameworks.get("fsbp", ())})
+    other = sorted({f for c in kb.controls.values() for f in c.frameworks.get("fsbp", ())} - set(in_plan))[:40]
+    rng = random.Random(15)
+    out = Path(tmp) / "bench-findings.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            r = rng.random()
+            check = rng.choice(in_plan) if r < 0.85 else (rng.choice(other) if r < 0.95 else f"Zzz.{i % 97}")
+            status = "FAILED" if rng.random() < 0.25 else ("NOT_AVAILABLE" if rng.random() < 0.05 else "PASSED")
+            region = ("us-east-1", "eu-west-1", "ap-southeast-2")[i % 3]
+            account = f"1111222233{i % 7:02d}"
+            day = 1 + i % 28
+            rec = {
+                "SchemaVersion": "2018-10-08",
+                "Id": f"arn:aws:securityhub:{region}:{account}:security-control/{check}/finding/{i:08d}",
+                "ProductArn": f"arn:aws:securityhub:{region}::product/aws/securityhub",
+                "GeneratorId": f"security-control/{check}", "AwsAccountId": account, "Region": region,
+                "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
+                "CreatedAt": "2026-10-01T08:00:00.000Z", "UpdatedAt": f"2026-11-{day:02d}T08:00:00.000Z",
+                "Severity": {"Label": "MEDIUM"}, "Title": f"{check} check",
+                "Resources": [{"Type": "AwsS3Bucket", "Id": f"arn:aws:s3:::bucket-{i:08d}", "Region": region}],
+                "Compliance": {"Status": status, "SecurityControlId": check},
+                "Workflow": {"Status": "NEW"},
+                "RecordState": "ARCHIVED" if i % 50 == 0 else "ACTIVE",
+            }
+            fh.write(json.dumps(rec) + "\n")
+    return {"bytes": [float(out.stat().st_size)], "checks": [float(len(in_plan))]}
+
+
+def probe_evidence(data: list[str], reps: int, tmp: str) -> dict[str, list[float]]:
+    """`ownit evidence` end to end (the knowledge base from its cache, every finding read, the project
+    written atomically) for 100,000 findings into the 10x project; the peak RSS of the whole process."""
+    import contextlib
+    import io
+    import resource
+
+    gen = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--probe", "evidence-gen", "--tmp", tmp, *data],
+                         capture_output=True, text=True, cwd=ROOT)  # its own process: its heap is not ours
+    if gen.returncode != 0:
+        raise RuntimeError(gen.stderr[-3000:])
+    size = json.loads(gen.stdout.strip().splitlines()[-1])["bytes"]
+    from tui.cli import main as ownit
+
+    project, findings = Path(tmp) / "bench-evidence.yaml", Path(tmp) / "bench-findings.jsonl"
+    argv = ["evidence", str(project), str(findings), "--no-user-data", *(x for d in data for x in ("--data", d))]
+    pristine = project.read_bytes()
+
+    def run() -> float:
+        t = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = ownit(argv)
+        if code != 0:
+            raise RuntimeError(f"ownit evidence exited {code}")
+        return time.perf_counter() - t
+
+    out: dict[str, list[float]] = {"first": [], "again": [], "bytes": size}
+    run()  # fills the knowledge base's cache (a cold load is `load`'s to time)
+    for _ in range(reps):
+        project.write_bytes(pristine)
+        out["first"].append(run())  # a project with no evidence yet
+        out["again"].append(run())  # the next scan: the project already holds the last one's evidence
+    out["rss_mb"] = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+    out["project_bytes"] = [float(project.stat().st_size)]
     return out
 
 
@@ -408,6 +496,14 @@ class Bench:
         self.row(size, "  filter alone vs substring scan (titles)", f"{a * 1000:.2f} ms", f"{b * 1000:.2f} ms",
                  f"{a / b:.1f}x", "(report)", None, len(r["filter"]))  # type: ignore[arg-type]
 
+    def evidence(self, size: str, data: list[str], reps: int) -> None:
+        r = self.probe("evidence", "--reps", str(reps), "--tmp", str(self.tmp), *data)
+        mb = float(r["bytes"][0]) / 1e6  # type: ignore[index]
+        self.abs_row(size, f"evidence: {FINDINGS:,} findings ({mb:.0f} MB) read in", r["first"], 5000)  # type: ignore[arg-type]
+        self.abs_row(size, "  again (replacing the last scan's evidence)", r["again"], 5000)  # type: ignore[arg-type]
+        rss = float(r["rss_mb"][0])  # type: ignore[index]
+        self.row(size, "  peak RSS of ownit evidence", f"{rss:.0f} MB", "", f"{rss / 300:.2f}g", "< 300 MB", rss < 300, 1)
+
     def checklist(self, size: str, data: list[str], reps: int) -> None:
         r = self.probe("checklist", "--reps", str(reps), "--tmp", str(self.tmp), *data)
         items = int(r.pop("items")[0])  # type: ignore[index, attr-defined]
@@ -450,6 +546,7 @@ def main() -> int:
         if "100x" in sizes:
             bench.keys("100x", sizes["100x"], 1, 33)
         bench.checklist("10x", sizes["10x"], 3 if q else 5)
+        bench.evidence("10x", sizes["10x"], 1 if q else 3)
         bench.memory("10x", sizes["10x"])
         elapsed = time.perf_counter() - started
         spent = ", ".join(f"{k} {v:.0f} s" for k, v in bench.spent.items())
@@ -484,7 +581,7 @@ def write_results(rows: list[tuple[str, ...]], elapsed: float, quick: bool) -> N
 
 def run_probe(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="run.py --probe")
-    p.add_argument("name", choices=("load", "start", "keys", "checklist"))
+    p.add_argument("name", choices=("load", "start", "keys", "checklist", "evidence", "evidence-gen"))
     p.add_argument("--kind", choices=("ownit", "bare"), default="ownit")
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1)
@@ -500,6 +597,10 @@ def run_probe(argv: list[str]) -> int:
         result: object = probe_load(args.data, args.reps, args.warmup, args.bare_every)
     elif args.name == "keys":
         result = probe_keys(args.data, args.reps)
+    elif args.name == "evidence":
+        result = probe_evidence(args.data, args.reps, args.tmp)
+    elif args.name == "evidence-gen":
+        result = probe_evidence_gen(args.data, args.tmp)
     else:
         result = probe_checklist(args.data, args.reps, args.tmp)
     print(json.dumps(result))

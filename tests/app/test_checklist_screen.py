@@ -306,3 +306,37 @@ async def test_wrapped_rows_keep_every_line_after_a_refresh(tmp_path: Path) -> N
             assert items._line_cache.heights[index] == drawn, (index, option.id)
             wrapped += drawn > 1
         assert wrapped  # the test means something: some rows do wrap at this width
+
+
+async def test_evidence_filter_fits_80_columns(make_app: Callable[..., OwnitApp], project: Path,
+                                               fixture_kb: KnowledgeBase) -> None:
+    """The filter bar's evidence Select narrows to what scanners showed, and all six fields fit in 80x24."""
+    ProjectFile.open(project, fixture_kb).set_item("iam.root-mfa", status="done")
+    project.write_text(project.read_text() + (
+        "evidence:\n  items:\n"
+        "    iam.root-mfa:\n      securityhub: {counts: {fail: 1}, at: \"2026-11-20T10:00:00Z\", checks: [IAM.6],"
+        " failing: [{id: \"arn:aws:iam::111122223333:root\"}]}\n"
+        "    iam.user-mfa:\n      securityhub: {counts: {pass: 3}, at: \"2026-11-20T10:00:00Z\"}\n"))
+    app = make_app(project=project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        bar = [screen.query_one(f"#filter-{x}") for x in ("open", "scope", "priority", "phase", "evidence", "layer")]
+        for widget in bar:
+            region = widget.region
+            assert region.width >= 10 and region.right <= 80 and region.height == 1, (widget.id, region)
+        prompt = str(screen.query_one("#filter-evidence", Select).query_one("#label").render())
+        assert prompt == "evidence"  # not cut short
+        screen.query_one("#filter-evidence", Select).value = "contradicted"
+        await pilot.pause()
+        assert [i.id for i in screen.shown_items()] == ["iam.root-mfa"]
+        screen.query_one("#filter-evidence", Select).value = "passing"  # looks-done counts as passing
+        await pilot.pause()
+        assert [(i.id, i.evidence_state) for i in screen.shown_items()] == [("iam.user-mfa", "looks-done")]
+        screen.query_one("#filter-evidence", Select).value = "none"
+        await pilot.pause()
+        shown = {i.id for i in screen.shown_items()}
+        assert shown and not shown & {"iam.root-mfa", "iam.user-mfa"}
+        screen.query_one("#filter-evidence", Select).clear()
+        await pilot.pause()
+        assert {"iam.root-mfa", "iam.user-mfa"} <= {i.id for i in screen.shown_items()}

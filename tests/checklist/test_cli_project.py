@@ -84,7 +84,7 @@ def test_checklist_output_is_inert(demo: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and "\x1b" not in out and "[red]red[/red]" in out and "\\x1b[31m" in out
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "json", "html", "oscal"])
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "html", "oscal", "oscal-ar"])
 def test_export_stdout_and_file(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     code, out, _ = run(capsys, "export", str(demo), "--format", fmt)
     assert code == 0 and out
@@ -94,7 +94,7 @@ def test_export_stdout_and_file(demo: Path, tmp_path: Path, capsys: pytest.Captu
     written = target.read_text()
     if fmt == "csv":
         assert len(list(csv.DictReader(io.StringIO(written)))) > 5
-    elif fmt in ("json", "oscal"):
+    elif fmt in ("json", "oscal", "oscal-ar"):
         assert json.loads(written)
 
 

@@ -233,10 +233,12 @@ class ProjectFile:
         self._save(lambda theirs: None, lambda doc: _set_top(doc, "existing_estate", True if value else None,
                                                              after="services"))
 
-    def set_evidence(self, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]]) -> None:
+    def set_evidence(self, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]],
+                     stale_after_days: int | None = None) -> None:
         """Record scanner evidence (`ownit evidence`): per scanner read, its records replace that scanner's
-        earlier ones (item statuses are never touched). `evidence` is scanner -> item id -> ItemEvidence."""
-        self._save(lambda theirs: None, lambda doc: _set_evidence(doc, evidence, scans))
+        earlier ones (item statuses are never touched). `evidence` is scanner -> item id -> ItemEvidence;
+        `stale_after_days`, when given, is written as the block's `stale_after_days`."""
+        self._save(lambda theirs: None, lambda doc: _set_evidence(doc, evidence, scans, stale_after_days))
 
     def _resolve(self, name: str) -> str:
         return (self.kb.service_id(name) if self.kb else None) or name
@@ -309,12 +311,18 @@ def _flow(value: dict[str, Any] | list[Any]) -> Any:
     return out
 
 
-def _set_evidence(doc: CommentedMap, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]]) -> None:
+def _set_evidence(doc: CommentedMap, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]],
+                  stale_after_days: int | None = None) -> None:
     """Write the evidence block: `scans` (one flow line per scanner) and `items` (per item, per scanner)."""
     block = doc.get("evidence")
     if not isinstance(block, CommentedMap):
         block = CommentedMap()
         doc["evidence"] = block
+    if stale_after_days is not None:
+        if "stale_after_days" in block:
+            block["stale_after_days"] = stale_after_days
+        else:
+            block.insert(0, "stale_after_days", stale_after_days)
     old_scans = block.get("scans") if isinstance(block.get("scans"), CommentedMap) else CommentedMap()
     for scanner, meta in sorted(scans.items()):
         old_scans[scanner] = _flow({k: _typed("", v) if isinstance(v, str) else v for k, v in meta.items()})

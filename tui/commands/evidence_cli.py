@@ -9,7 +9,7 @@
     unmapped (no control names these checks; an overlay can): Zzz.1 (1 fail) ...
 
 Every file is read in full before anything is written; `--dry-run` writes
-nothing at all. Exit 0, 1 for a malformed file (located), 2 for bad usage.
+nothing at all; `--stale-after DAYS` records the project's `stale_after_days`. Exit 0, 1 for a malformed file (located), 2 for bad usage.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ def add_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> N
                    help="findings files: Security Hub ASFF (get-findings), Prowler JSON-OCSF, JSON-ASFF or CSV, "
                         "AWS Config describe-compliance-by-config-rule / get-compliance-details-by-config-rule "
                         "(with describe-config-rules output as the rule key)")
+    p.add_argument("--stale-after", type=int, metavar="DAYS",
+                   help="record that this project's evidence is stale after DAYS days "
+                        "(evidence.stale_after_days; default 30)")
     p.add_argument("--dry-run", action="store_true", help="report what the files show; write nothing")
     p.add_argument("--json", action="store_true", help="the report as JSON")
     common(p)
@@ -41,6 +44,8 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     from tui.commands.project_cli import open_project
     from tui.evidence.collect import collect
 
+    if args.stale_after is not None and not 1 <= args.stale_after <= 36500:
+        raise UsageError(f"--stale-after {args.stale_after}: give a number of days from 1 to 36500")
     for f in args.files:
         if not f.is_file():
             raise UsageError(f"{f}: no such findings file")
@@ -54,7 +59,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         if missing:
             meta["not_in_plan"] = ", ".join(missing)
     if not args.dry_run and got.scans:
-        pf.set_evidence(got.evidence, scans)
+        pf.set_evidence(got.evidence, scans, args.stale_after)
         cl = build_checklist(pf.project, kb)
     if args.json:
         from tui.commands.render import print_json

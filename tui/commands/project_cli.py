@@ -23,7 +23,7 @@ from tui.kb.errors import UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
 
 EXIT_ITEMS_REMAIN = 3
-FORMAT_NAMES = ("md", "csv", "json", "html", "oscal")
+FORMAT_NAMES = ("md", "csv", "json", "html", "oscal", "oscal-ar")
 FAIL_ON = (*STATUSES, "unconfirmed", "failing", "contradicted")  # the last two read scanner evidence
 FILTER_NAMES = ("scope", "severity", "phase", "service", "layer", "status")
 
@@ -87,7 +87,7 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     add_filters(p)
     common(p)
 
-    p = sub.add_parser("export", help="the checklist as md, csv, json, html or oscal")
+    p = sub.add_parser("export", help="the checklist as md, csv, json, html, oscal or oscal-ar (assessment results)")
     p.add_argument("project", type=Path, metavar="PROJECT")
     p.add_argument("--format", "-f", required=True, choices=FORMAT_NAMES)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from tui.evidence.model import iso, parse_time
 
 MAX_ID_CHARS = 1024  # an ARN is at most 2048 bytes in theory; stored ids are cut (with an ellipsis) here
 MAX_CHECK_CHARS = 200
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what str.splitlines() breaks on
+_WHEN: dict[str, str] = {}  # times as written -> ISO text: an export repeats the same few thousand times
 
 
 def get(obj: Any, *path: str) -> Any:
@@ -22,10 +25,13 @@ def get(obj: Any, *path: str) -> Any:
 
 def text(value: Any, limit: int = MAX_ID_CHARS) -> str:
     """A scalar as one line of text of bounded length ('' for anything else)."""
-    if value is None or isinstance(value, (dict, list, bool)):
+    if type(value) is str:  # the usual case, first (a findings file is 100,000 records of a dozen fields)
+        s = value.strip()
+    elif value is None or isinstance(value, (dict, list, bool)):
         return ""
-    s = str(value).strip()
-    if any(c in s for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    else:
+        s = str(value).strip()
+    if _BREAKS.search(s):
         s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
@@ -41,11 +47,17 @@ def when(value: Any) -> str:
         except (OverflowError, OSError, ValueError):
             return ""
     if isinstance(value, str):
-        s = value.strip()
-        if s.isdigit():
-            return when(int(s))
-        t = parse_time(s)
-        return iso(t) if t else ""
+        got = _WHEN.get(value)
+        if got is None:
+            s = value.strip()
+            if s.isdigit():
+                got = when(int(s))
+            else:
+                t = parse_time(s)
+                got = iso(t) if t else ""
+            if len(_WHEN) < 65536:
+                _WHEN[value] = got
+        return got
     return ""
 
 

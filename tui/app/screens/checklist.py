@@ -6,7 +6,9 @@ confirm). Keys mark the highlighted item (d done, i in progress, n not
 applicable, a accepted risk, u open again), e edits its note (n/a and
 accepted risk ask for one first), t its team, due date and ticket, b who owns
 the account baseline, c shows or hides sub-checks, s picks the services, x exports, o shows open items
-only; the filter bar narrows by scope, priority, phase and layer.
+only; the filter bar narrows by scope, priority, phase, scanner evidence
+(`ownit evidence`: failing, contradicted, looks-done, stale...) and layer; below
+100 columns it draws its fields borderless on one line, so all six fit in 80.
 Every change is saved at once through `ProjectFile.set_item` (atomic, locked,
 merged with changes made on disk). A timer watches the file: when a teammate
 or a `git pull` changes it, the screen reloads and says so; it never
@@ -33,7 +35,7 @@ from tui.app.screens.item_fields import BaselineEditor, ItemFields
 from tui.app.widgets.checklist_items import ItemList, ProgressLine
 from tui.app.widgets.detail_pane import DetailPane
 from tui.checklist.builder import FLAG_TEXT, LAYERS_TOP_DOWN, SCOPES, Checklist, Item, build_checklist
-from tui.checklist.filters import Filters
+from tui.checklist.filters import CHOICES, Filters
 from tui.checklist.states import NEEDS_NOTE, STATUS_WORD, Baseline, ItemState, current_user, today
 from tui.checklist.store import ConflictError, ProjectFile
 from tui.kb.errors import DataError, OwnitError
@@ -53,14 +55,18 @@ class ChecklistScreen(OwnitScreen):
     #checklist-filters Checkbox { width: auto; }
     #checklist-filters Checkbox > .toggle--button { color: $panel; }
     #checklist-filters Checkbox.-on > .toggle--button { color: $success; }
-    #checklist-filters Select { width: 22; }
+    #checklist-filters Select { width: 1fr; max-width: 22; }
     #checklist-body { height: 1fr; }
     #checklist-items, #checklist-detail { border: round $primary 50%; border-title-style: bold; }
     #checklist-items:focus, #checklist-detail:focus { border: round $accent; }
     #checklist-items { width: 3fr; }
     #checklist-detail { width: 2fr; min-width: 36; }
     ChecklistScreen.-narrow #checklist-detail { display: none; }
-    ChecklistScreen.-narrow #checklist-filters Select { width: 1fr; }
+    ChecklistScreen.-narrow #checklist-filters Select { max-width: 100%; margin-left: 1; }
+    ChecklistScreen.-narrow #checklist-filters Select > SelectCurrent { border: none; padding: 0 1 0 1; }
+    ChecklistScreen.-narrow #checklist-filters Select:focus > SelectCurrent { border: none; background-tint: $accent 30%; }
+    ChecklistScreen.-narrow #checklist-filters Checkbox { border: none; padding: 0 1 0 0; }
+    ChecklistScreen.-narrow #checklist-filters Checkbox:focus { border: none; background-tint: $accent 30%; }
     ChecklistScreen.-narrow #checklist-title { max-height: 1; }
     """
     BINDINGS = [
@@ -105,6 +111,9 @@ class ChecklistScreen(OwnitScreen):
                 yield Select([(x, x) for x in SCOPES], prompt="scope", id="filter-scope")
                 yield Select([(x, x) for x in SEVERITIES], prompt="priority", id="filter-priority")
                 yield Select([(x, x) for x in PHASES], prompt="phase", id="filter-phase")
+                yield Select([(x, x) for x in CHOICES["evidence"]], prompt="evidence", id="filter-evidence",
+                             tooltip="Scanner evidence (ownit evidence): failing includes contradicted, "
+                                     "passing includes looks-done")
                 yield Select([(x, x) for x in LAYERS_TOP_DOWN], prompt="layer", id="filter-layer")
         with Horizontal(id="checklist-body"):
             yield ItemList(id="checklist-items")
@@ -167,7 +176,7 @@ class ChecklistScreen(OwnitScreen):
             return frozenset({v}) if isinstance(v, str) else frozenset()
 
         return Filters(scope=value("#filter-scope"), severity=value("#filter-priority"), phase=value("#filter-phase"),
-                       layer=value("#filter-layer"), open_only=self.query_one("#filter-open", Checkbox).value)
+                       layer=value("#filter-layer"), evidence=value("#filter-evidence"), open_only=self.query_one("#filter-open", Checkbox).value)
 
     @property
     def current(self) -> Item | None:

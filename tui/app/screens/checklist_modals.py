@@ -101,12 +101,13 @@ class ServicesPicker(ModalScreen[list[str] | None]):
 
 
 class FormatPicker(ModalScreen[str | None]):
-    """Pick an export format; returns its name (md, csv, json, html, oscal), or None."""
+    """Pick an export format; returns its name (md, csv, json, html, oscal, oscal-ar), or None."""
 
     DEFAULT_CSS = _BOX.format(name="FormatPicker") + "FormatPicker OptionList { height: auto; border: none; }"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel", tooltip="Close without exporting")]
     LABELS = {"md": "Markdown task list (GitHub, wiki)", "csv": "CSV (spreadsheet)", "json": "JSON (tools, CI)",
-              "html": "HTML report (print, PDF, sign-off)", "oscal": "OSCAL component definition (GRC tools)"}
+              "html": "HTML report (print, PDF, sign-off)", "oscal": "OSCAL component definition (GRC tools)",
+              "oscal-ar": "OSCAL assessment results (scanner evidence)"}
 
     def __init__(self, where: str = "written next to the project file") -> None:
         super().__init__()
@@ -116,7 +117,7 @@ class FormatPicker(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Export the checklist"
             box.border_subtitle = self.where
-            yield OptionList(*(Option(f"{fmt:<6} {self.LABELS[fmt]}", id=fmt) for fmt in FORMATS), id="formats")
+            yield OptionList(*(Option(f"{fmt:<8} {self.LABELS[fmt]}", id=fmt) for fmt in FORMATS), id="formats")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -19,6 +19,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("to_json", ".json"),
     "html": ("to_html", ".html"),
     "oscal": ("to_oscal", ".oscal.json"),
+    "oscal-ar": ("to_oscal_ar", ".oscal-ar.json"),  # OSCAL assessment results: the scanner evidence
 }
 
 
@@ -28,7 +29,7 @@ def exporter(fmt: str) -> Callable[[Checklist, dt.datetime], str]:
 
 
 def export(checklist: Checklist, fmt: str, now: dt.datetime | None = None, items: list[Item] | None = None) -> str:
-    """The checklist in one format (md, csv, json, html, oscal); `items` narrows it to what filters kept."""
+    """The checklist in one format (md, csv, json, html, oscal, oscal-ar); `items` narrows it to what filters kept."""
     from tui.checklist.exports.common import restricted
     from tui.kb.loader import paused_gc
 
