@@ -209,3 +209,33 @@ def test_registry_module_names_resolve_to_variants(kb: KnowledgeBase, tmp_path: 
     (folder / "main.tf").write_text('module "web" {\n  source = "terraform-aws-modules/alb/aws"\n}\n')
     r = import_terraform(kb, [folder])
     assert r.modules == [{"name": "web", "source": "terraform-aws-modules/alb/aws", "services": ["elb.alb"]}]
+
+
+def test_a_fargate_capacity_provider_strategy_is_ecs_on_fargate(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Services and clusters that name FARGATE or FARGATE_SPOT providers, not a launch type, are Fargate
+    (an EC2 reading would bring instance hardening into a design with no instances)."""
+    strategy = [{"CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]
+    assert cfn(kb, tmp_path, {
+        "Cluster": {"Type": "AWS::ECS::Cluster"},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": {"Ref": "Cluster"}, "CapacityProviderStrategy": strategy}},
+    }) == ["ecs.fargate"]
+    assert tf(kb, tmp_path, """
+resource "aws_ecs_cluster" "c" { name = "c" }
+resource "aws_ecs_cluster_capacity_providers" "c" {
+  cluster_name       = aws_ecs_cluster.c.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+}
+resource "aws_ecs_service" "s" {
+  name    = "s"
+  cluster = aws_ecs_cluster.c.id
+  capacity_provider_strategy {
+    capacity_provider = "FARGATE_SPOT"
+    weight            = 3
+  }
+  capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = 1
+  }
+}
+""") == ["ecs.fargate"]
+    assert cfn(kb, tmp_path, {"Cluster": {"Type": "AWS::ECS::Cluster"}}) == ["ecs"]  # no evidence: the parent

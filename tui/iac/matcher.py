@@ -117,11 +117,16 @@ def _arn_namespace(value: Any) -> str | None:
 
 
 def _lookup(props: Any, path: list[str]) -> Any:
-    """Follow a dotted property path (`ComputeConfig.Enabled`); HCL blocks come as lists of one."""
+    """Follow a dotted property path (`ComputeConfig.Enabled`); HCL blocks come as lists of one. Through a
+    list of several blocks (`CapacityProviderStrategy.CapacityProvider`) it gives the list of their values."""
     value = props
-    for key in path:
+    for i, key in enumerate(path):
         while isinstance(value, list) and len(value) == 1:
             value = value[0]
+        if isinstance(value, list):
+            found = [_lookup(item, path[i:]) for item in value]
+            found = [f for f in found if f is not None]
+            return found or None
         if not isinstance(value, Mapping):
             return None
         value = value.get(key)
