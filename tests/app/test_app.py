@@ -173,3 +173,26 @@ async def test_a_screenshot_goes_where_the_user_finds_it_and_says_where(
         app.action_screenshot(path=str(tmp_path / "missing" / "dir"))
         await pilot.pause()
         assert any(n.message.startswith("Screenshot not saved: cannot write in") for n in app._notifications)
+
+
+@pytest.mark.parametrize("theme", ["solarized-light", "textual-light", "textual-dark"])
+async def test_owner_colours_are_readable_on_every_theme(app: OwnitApp, theme: str) -> None:
+    from textual.color import Color
+
+    from tui.app.owners import owner_colour
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        background = Color.parse(app.theme_variables["background"])
+
+        def luminance(c: Color) -> float:
+            def channel(v: int) -> float:
+                v = v / 255
+                return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+            return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+
+        for owner in ("aws", "shared", "customer"):
+            fg = Color.parse(owner_colour(app, owner))
+            hi, lo = sorted((luminance(fg), luminance(background)), reverse=True)
+            assert (hi + 0.05) / (lo + 0.05) >= 3.0, (theme, owner)  # WCAG's minimum for large and bold text

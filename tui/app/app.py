@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.app.owners import OWNER_COLOURS
+from tui.app.owners import OWNER_COLOURS, OWNER_COLOURS_LIGHT
 from tui.app.settings import Settings, load_settings, save_settings
 from tui.app.widgets.navbar import TABS
 from tui.kb.knowledge import KnowledgeBase
@@ -98,7 +98,8 @@ class OwnitApp(App[int]):
         return f"kb {self.kb.version} · {len(self.kb.services)} services · {len(self.kb.controls)} controls"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return dict(OWNER_COLOURS)
+        """The owner colours, darker on light themes (a theme may still set its own `owner-*` variables)."""
+        return dict(OWNER_COLOURS if self.current_theme.dark else OWNER_COLOURS_LIGHT)
 
     # -- life cycle ----------------------------------------------------------
     def on_mount(self) -> None:

@@ -16,6 +16,8 @@ from tui.kb.markdown import OWNER_WORD
 OWNER_GLYPH = {"aws": "░", "shared": "▒", "customer": "█"}
 OWNER_SIDE = {"aws": "security OF the cloud", "shared": "both halves", "customer": "security IN the cloud"}
 OWNER_COLOURS = {"owner-aws": "#f29111", "owner-shared": "#b07ce8", "owner-customer": "#3d9be9"}
+# on light themes the same hues, darker: AWS orange on a pale background is otherwise hard to read
+OWNER_COLOURS_LIGHT = {"owner-aws": "#a14a00", "owner-shared": "#6f35b5", "owner-customer": "#0a5bb5"}
 OWNERS_TOP_DOWN = ("customer", "shared", "aws")
 
 
