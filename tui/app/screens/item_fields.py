@@ -15,11 +15,12 @@ from tui.kb.text import inert
 
 _CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 64; max-width: 95%; height: auto; border: round $accent; background: $surface;
-    padding: 0 1; }}
-{name} Label {{ margin-top: 1; }}
-{name} #form-error {{ color: $error; }}
-{name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} > Vertical {{ width: 64; max-width: 95%; height: auto; max-height: 100%; border: round $accent;
+    background: $surface; padding: 0 1; }}
+{name} Label {{ width: 100%; }}
+{name} #form-error {{ color: $error; display: none; }}
+{name} #form-error.-shown {{ display: block; }}
+{name} Horizontal {{ height: auto; align-horizontal: right; }}
 {name} Button {{ margin: 0 0 0 1; }}
 """
 
@@ -65,7 +66,9 @@ class _Form(ModalScreen[object]):
         values = self.read()
         why = self.problem(values)
         if why:
-            self.query_one("#form-error", Label).update(why)
+            error = self.query_one("#form-error", Label)
+            error.update(why)
+            error.add_class("-shown")  # fits 80x24 until there is something to say
             return
         self.dismiss(self.result(values))
 
