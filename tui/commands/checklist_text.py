@@ -73,7 +73,10 @@ def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = 
             line.append_text(text(f"inherited from {b.inherited_from}" + (f" ({b.ref})" if b.ref else "")
                                   + f"; {len(cl.top_level(members))} items the platform answers for"))
         else:
-            line.append_text(bar(cl.progress(members)))
+            heads = cl.top_level(members)  # the items the headings count; sub-checks follow them
+            line.append_text(bar(cl.progress(heads)))
+            if len(heads) != len(members):
+                line.append_text(text(f" · {len(members) - len(heads)} sub-checks", "dim"))
         out.print(line)
     shown = f.apply(cl)
     if f.active:

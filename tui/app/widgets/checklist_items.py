@@ -51,7 +51,7 @@ class ProgressLine(Static):
             if scope == "baseline" and cl.baseline_inherited:
                 out.append(f"inherited from {inert(cl.project.baseline.inherited_from)} (b to change)", "dim")
                 continue
-            p = cl.progress(members)
+            p = cl.progress(cl.top_level(members))  # the items the headings count; sub-checks follow them
             done, risk, rest = p.segments(10 if short else 20)
             out.append("█" * done, "green").append("▒" * risk, "yellow").append("░" * rest, "dim")
             out.append(" " + p.summary(short))
