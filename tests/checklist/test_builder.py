@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.checklist.builder import build_checklist
-from tui.checklist.filters import filter_items
+from tui.checklist.filters import Filters
 from tui.checklist.states import ItemState, Project
 from tui.kb.model import PHASE_RANK, SEVERITY_RANK
 
@@ -55,9 +55,9 @@ def test_kept_items_and_progress(fixture_kb) -> None:  # type: ignore[no-untyped
     assert (p.total, p.counts["done"], p.counts["accepted-risk"], p.resolved) == (len(cl.items), 1, 1, 3)
     assert p.percent == round(300 / len(cl.items), 1)
     assert cl.item("gone.control") is not None and cl.item("gone.control").title == "Unknown control gone.control"
-    assert [i.id for i in filter_items(cl.items, open_only=True)] == [i.id for i in cl.items if i.status == "open"]
-    assert {i.owner for i in filter_items(cl.items, owner="shared")} == {"shared"}
-    assert {i.phase for i in filter_items(cl.items, phase="plan", layer="customer-data")} == {"plan"}
+    assert [i.id for i in Filters(open_only=True).apply(cl)] == [i.id for i in cl.items if i.status == "open"]
+    assert {i.owner for i in Filters(owner=frozenset({"shared"})).apply(cl)} == {"shared"}
+    assert {i.phase for i in Filters(phase=frozenset({"plan"}), layer=frozenset({"customer-data"})).apply(cl)} == {"plan"}
 
 
 def test_matrix_rows_top_first(fixture_kb) -> None:  # type: ignore[no-untyped-def]

@@ -67,9 +67,10 @@ class Filters:
         if not self.top:
             return kept
         heads: dict[str, int] = {}
+        kept_ids = {i.id for i in kept}
         out = []
         for it in kept:
-            if not it.parent or cl.item(it.parent) not in kept:
+            if not it.parent or it.parent not in kept_ids:
                 heads[it.scope] = heads.get(it.scope, 0) + 1
             if heads.get(it.scope, 0) <= self.top:
                 out.append(it)
@@ -88,14 +89,3 @@ def parse_values(name: str, values: Iterable[str], known: Iterable[str] | None =
                 raise UsageError(f"--{name} '{v}' is not one of: {', '.join(allowed)}{did_you_mean(v, allowed)}")
             out.add(v)
     return frozenset(out)
-
-
-def filter_items(items: Iterable[Item], open_only: bool = False, layer: str | None = None, owner: str | None = None,
-                 phase: str | None = None, status: str | None = None) -> list[Item]:
-    """The items that pass the given single-value filters (the app's filter bar)."""
-    f = Filters(layer=_one(layer), owner=_one(owner), phase=_one(phase), status=_one(status), open_only=open_only)
-    return [i for i in items if f.keep(i)]
-
-
-def _one(value: str | None) -> frozenset[str]:
-    return frozenset({value}) if value else frozenset()

@@ -22,9 +22,7 @@ from tui.checklist.builder import GROUP_TITLES, Checklist, Item, Progress
 from tui.checklist.filters import Filters
 from tui.checklist.states import STATUS_MARK
 from tui.commands.render import OWNER_STYLE, OWNER_WORD, console, owner_text, text
-
-LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "informational": "INFO"}
-LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
+from tui.kb.markdown import LEVEL_STYLE, LEVEL_TAG
 
 
 def bar(p: Progress, width: int = 24) -> Text:
@@ -79,18 +77,19 @@ def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = 
                 line.append_text(text(f" · {len(members) - len(heads)} sub-checks", "dim"))
         out.print(line)
     shown = f.apply(cl)
+    shown_ids = {i.id for i in shown}
     if f.active:
         out.print(text(f"showing {len(shown)} of {len(cl.items)} items (filtered)", "dim"))
     if group == "rank":
         for key, members in cl.groups("rank", shown):
             out.print(Text(f"\n{GROUP_TITLES[key]} ({len(cl.top_level(members))})", "bold underline"))
             for it in members:
-                _print_item(it, shown)
+                _print_item(it, shown_ids)
     else:
         for key, members in cl.groups(group, shown):
             out.print(Text(f"\n{key}", "bold underline"))
             for it in members:
-                _print_item(it, shown, flat=True)
+                _print_item(it, shown_ids, flat=True)
     extra = [i for i in cl.extra if f.keep(i)]
     if extra:
         out.print(Text(f"\nKept items not in scope ({len(extra)})", "bold underline"))
@@ -105,9 +104,9 @@ def print_checklist(cl: Checklist, filters: Filters | None = None, group: str = 
             out.print(line)
 
 
-def _print_item(it: Item, shown: list[Item], flat: bool = False) -> None:
+def _print_item(it: Item, shown_ids: set[str], flat: bool = False) -> None:
     out = console()
-    sub = bool(it.parent) and not flat and any(s.id == it.parent for s in shown)
+    sub = bool(it.parent) and not flat and it.parent in shown_ids
     out.print(item_line(it, sub))
     details = _details(it)
     if details:

@@ -14,6 +14,9 @@ from tui.kb.model import LAYER_IDS, Control, Layer, Service, Tool
 from tui.kb.text import inert
 
 OWNER_WORD = {"aws": "AWS", "customer": "CUSTOMER", "shared": "SHARED", "depends": "DEPENDS ON THE SERVICE"}
+# a priority as a short tag and a Rich style, for list rows in the CLI and the app
+LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "informational": "INFO"}
+LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
 SCOPE_WORD = {"baseline": "the account or landing zone", "workload": "the project's own design"}
 # Inline structure: emphasis, code, links and images, autolinks and HTML, tables, strike-through, entities
 # (& too: an entity (&amp;) would show as another text), and # (a heading's closing sequence).

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from tui.app.owners import owner_word
 from tui.checklist.builder import GROUP_TITLES, Checklist, Item
 from tui.checklist.states import STATUS_MARK, STATUS_WORD
+from tui.kb.markdown import LEVEL_STYLE, LEVEL_TAG
 from tui.kb.text import inert
 
 STATUS_STYLE = {"done": "bold green", "not-applicable": "dim", "accepted-risk": "bold yellow", "in-progress": "cyan",
@@ -60,8 +61,6 @@ class ProgressLine(Static):
         self.update(out)
 
 
-LEVEL_TAG = {"critical": "CRIT", "high": "HIGH", "medium": "MED", "low": "LOW", "informational": "INFO"}
-LEVEL_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim", "informational": "dim"}
 EVIDENCE_MARK = {"contradicted": ("✗ contradicted", "bold red"), "failing": ("✗ failing", "red"),
                  "looks-done": ("✓ looks done", "green")}
 
