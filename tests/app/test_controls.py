@@ -6,12 +6,13 @@ import dataclasses
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tui.app.app import OwnitApp
-from tui.app.screens.controls import PAGE, ControlsScreen
+from tui.app.screens.controls import ControlsScreen
 from tui.app.screens.detail import DetailScreen
 from tui.app.widgets.detail_pane import DetailPane
+from tui.app.widgets.results_list import ResultsList
 from tui.app.widgets.status_line import StatusLine
 from tui.kb.knowledge import KnowledgeBase
 
@@ -24,8 +25,7 @@ async def open_controls(app: OwnitApp, pilot: object) -> ControlsScreen:
 
 
 def rows(screen: ControlsScreen) -> list[str]:
-    table = screen.query_one(DataTable)
-    return [str(k.value) for k in table.rows]
+    return screen.query_one(ResultsList).keys()
 
 
 async def test_typing_owner_customer_mfa_filters(app: OwnitApp) -> None:
@@ -41,7 +41,7 @@ async def test_typing_owner_customer_mfa_filters(app: OwnitApp) -> None:
             assert c.owner == "customer"
             assert "mfa" in f"{c.id} {c.title} {c.customer}".lower()
         # the matched letters in the title are highlighted
-        title = screen.query_one(DataTable).get_cell("iam.root-mfa", "title")
+        title = screen.query_one(ResultsList).cells_of("iam.root-mfa")["title"]
         assert isinstance(title, Text) and any("reverse" in str(span.style) for span in title.spans)
 
 
@@ -77,7 +77,7 @@ async def test_markup_in_titles_stays_literal(app: OwnitApp) -> None:
         await pilot.press(*"ssh")
         await pilot.pause()
         assert rows(screen) == ["network.ec2-restrict-ssh"]
-        title = screen.query_one(DataTable).get_cell("network.ec2-restrict-ssh", "title")
+        title = screen.query_one(ResultsList).cells_of("network.ec2-restrict-ssh")["title"]
         assert "[bold]" in title.plain
         pane = screen.query_one(DetailPane)
         assert "\\[bold\\]" in pane.markdown  # escaped for Markdown
@@ -92,13 +92,13 @@ async def test_one_escape_leaves_the_search_and_digits_switch_tabs(app: OwnitApp
         await pilot.press(*"mfa")
         assert any(b.binding.description == "Leave search" for b in app.active_bindings.values() if b.binding.show)
         await pilot.press("escape")  # one key leaves the box; the query stays
-        assert isinstance(app.focused, DataTable) and search.value == "mfa"
+        assert isinstance(app.focused, ResultsList) and search.value == "mfa"
         await pilot.press("escape")
         assert app.focused is search
         await pilot.press("down")
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ResultsList)
         await pilot.press("enter", "escape")  # from the detail pane back to the results, not into the box
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ResultsList)
         await pilot.press("3")
         await pilot.pause()
         assert app.current_mode == "services"
@@ -120,7 +120,7 @@ async def test_enter_on_a_row_shows_the_control(app: OwnitApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_controls(app, pilot)
         await pilot.press(*"root", "enter")  # enter in the search box moves to the table
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, ResultsList)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
@@ -154,22 +154,30 @@ def many_controls(kb: KnowledgeBase, n: int) -> KnowledgeBase:
     return KnowledgeBase(kb.layers, kb.services, controls, kb.tools, kb.frameworks, kb.meta)
 
 
-async def test_large_results_are_paged(make_app: Callable[..., OwnitApp], fixture_kb: KnowledgeBase) -> None:
+async def test_large_results_paint_only_the_lines_on_screen(make_app: Callable[..., OwnitApp],
+                                                          fixture_kb: KnowledgeBase) -> None:
     app = make_app(many_controls(fixture_kb, 700))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_controls(app, pilot)
-        assert len(screen.hits) > PAGE
-        assert len(rows(screen)) == PAGE
-        assert PAGE < 100  # a small first page: a keystroke never builds hundreds of rows
-        assert f"showing {PAGE} (more load" in str(screen.query_one("#search-message", StatusLine).render())
-        await pilot.press("down", "ctrl+end")  # to the table, then its last row: the next page arrives
+        results = screen.query_one(ResultsList)
+        built: list[str] = []
+        cells = results._cells
+        results._cells = lambda hit: (built.append(hit.id), cells(hit))[1]  # type: ignore[method-assign]
+        await pilot.press(*"bulk")
         await pilot.pause()
-        assert len(rows(screen)) == 2 * PAGE
-        screen.query_one(DataTable).scroll_end(animate=False)  # the mouse wheel does it too
+        assert results.row_count == 700  # every hit is a row ...
+        assert 0 < len(set(built)) <= 40  # ... but only a screenful was ever turned into cells
+        assert "700 controls" in str(screen.query_one("#search-message", StatusLine).render())
+        await pilot.press("down", "ctrl+end")  # to the list, then its last row
         await pilot.pause()
-        assert len(rows(screen)) == 3 * PAGE
+        assert screen.current_id == results.key_at(699)
+        assert results.scroll_y == results.max_scroll_y
+        await pilot.press("home")
+        assert results.cursor == 0 and results.scroll_y == 0
+        await pilot.press("pagedown")
+        assert results.cursor > 20 and screen.current_id == results.key_at(results.cursor)
         screen.query_one(Input).focus()
-        await pilot.press(*"bulk control 69")
+        await pilot.press(*" control 69")
         await pilot.pause()
         assert set(rows(screen)) >= {"iam.bulk-0069", "iam.bulk-0690"}
 

@@ -124,6 +124,7 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.docs: list[_Doc] = []
+        self._numbers: dict[str, list[int]] | None = None  # record id -> document numbers, built on first use
         for c in kb.controls.values():  # the hot loop at 100x: tuples, not sets; framework ids read on demand
             self.docs.append(_Doc("control", c.id, c.title, c, [
                 (W_TITLE, c.title.lower()),
@@ -306,6 +307,14 @@ class SearchIndex:
             return [(term, 1.0)]
         return [(w, 0.6) for w in sorted(self.corrections(term))] or [(term, 1.0)]
 
+    def numbers_of(self, doc_id: str) -> list[int]:
+        """The document numbers of a record id (a service and a tool may share one)."""
+        if self._numbers is None:
+            self._numbers = {}
+            for n, d in enumerate(self.docs):
+                self._numbers.setdefault(d.id, []).append(n)
+        return self._numbers.get(doc_id, [])
+
     def hit(self, number: int, score: float, variants: tuple[str, ...]) -> Hit:
         d = self.docs[number]
         title = self._titles[number]
@@ -353,6 +362,15 @@ class HitList(Sequence[Hit]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def index_of(self, doc_id: str) -> int | None:
+        """The position of a record's hit, without building the hits before it (a list keeps its cursor)."""
+        for n in self._index.numbers_of(doc_id):
+            try:
+                return self._order.index(n)
+            except ValueError:
+                continue
+        return None
 
     def _at(self, i: int) -> Hit:
         hit = self._built.get(i)

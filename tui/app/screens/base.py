@@ -68,4 +68,4 @@ class OwnitScreen(Screen[None]):
             return
         from tui.app.screens.detail import DetailScreen
 
-        self.app.push_screen(DetailScreen(pane.markdown, str(pane.border_title or "")))
+        self.app.push_screen(DetailScreen(pane.markdown, pane.heading))

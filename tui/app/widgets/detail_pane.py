@@ -35,6 +35,7 @@ class DetailPane(VerticalScroll):
     def __init__(self, title: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = title
+        self.heading = title  # the title of `markdown`; the border shows it once the text is rendered
         self.markdown = ""
         self._shown: str | None = None  # the text the Markdown widget holds (None: not mounted yet)
         self._pending = False
@@ -45,12 +46,13 @@ class DetailPane(VerticalScroll):
 
         With `delay`, the update waits until no other `show` came for that long."""
         if title is not None:
-            self.border_title = title
+            self.heading = title  # not the border yet: a border change repaints the whole pane, every key
         self.markdown = markdown
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if markdown == self._shown:
+            self.border_title = self.heading
             return
         if delay > 0 and self.is_mounted:
             self._timer = self.set_timer(delay, self._schedule)
@@ -77,6 +79,7 @@ class DetailPane(VerticalScroll):
 
         first = self._shown is None
         self._shown = shown
+        self.border_title = self.heading
         if first:
             await self.mount(Markdown(shown))
         else:

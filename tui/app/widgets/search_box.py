@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import Input
 
 from tui.app.widgets.navbar import TABS
@@ -21,6 +22,14 @@ class SearchBox(Input):
         Binding("escape", "leave", "Leave search", id="search.leave",
                 tooltip="Leave the search box for the results (the query stays)"),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual width on every key through a reactive that lays out the whole screen
+        # (a reflow of every widget on it, most of a keystroke's cost). The box's own size never depends
+        # on its text, and its scroll limits read the virtual size directly: set it in place first.
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def action_leave(self) -> None:
         leave = getattr(self.screen, "leave_search", None)
