@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+import pytest
+
 from rich.text import Text
 from textual.widgets import Input
 
@@ -195,3 +197,26 @@ async def test_resize_keeps_query_and_row(app: OwnitApp) -> None:
             assert screen.query_one(Input).value == "mfa"
             assert screen.current_id == chosen
             assert screen.query_one(DetailPane).border_title == chosen
+
+
+async def test_a_keystroke_lays_out_nothing(make_app: Callable[..., OwnitApp], fixture_kb: KnowledgeBase,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout reflows every widget on the screen (the detail's Markdown blocks too): most of a key's cost.
+    Typing changes the box's text and the list's rows, never a size, so no key may ask for one."""
+    from textual.screen import Screen
+
+    app = make_app(many_controls(fixture_kb, 700))  # the scrollbar stays: its coming and going is a layout
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.pause(0.3)
+        layouts: list[str] = []
+        original = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout",
+                            lambda self, *a, **k: (layouts.append(str(self)), original(self, *a, **k))[1])
+        screen.query_one(DetailPane).show = lambda *a, **k: None  # type: ignore[method-assign]  # its own layouts
+        before = len(rows(screen))
+        for ch in "bulk 1":
+            await pilot.press(ch)
+            await pilot.pause()
+        assert len(rows(screen)) < before
+        assert layouts == []
