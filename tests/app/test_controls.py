@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
-
 from rich.text import Text
 from textual.widgets import Input
 

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+
+from tui.app.widgets.markdown_view import MarkdownView
 
 
 class DetailScreen(ModalScreen[None]):
@@ -18,7 +19,6 @@ class DetailScreen(ModalScreen[None]):
         width: 90%; max-width: 100; height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    DetailScreen Markdown { margin: 0; padding: 0; }
     """
     BINDINGS = [
         Binding("escape,enter,q", "dismiss", "Close", id="detail.close", tooltip="Close the details"),
@@ -33,7 +33,7 @@ class DetailScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = self.title_text
             box.border_subtitle = "↑↓ scroll · esc close"
-            yield Markdown(self.markdown, id="detail-text")
+            yield MarkdownView(self.markdown, id="detail-text")  # the same view as the pane it stands in for
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -1,22 +1,24 @@
 """The detail pane beside a list: a scrollable Markdown view of one record.
 
 It remembers the Markdown it shows, so a narrow screen can open the same text
-in a modal instead (the pane is hidden there). Updates are serialized and
-coalesced: overlapping Markdown updates can leave the widget blank.
+in a modal instead (the pane is hidden there). The text is drawn by one
+MarkdownView widget (see there for why not Textual's Markdown).
 
-Rendering Markdown is the slowest thing a screen does (markdown-it, then a
-widget per block), so it never delays a frame the user is waiting for: the
-Markdown widget (and markdown-it) is imported and mounted only after the
-screen's first refresh, every update runs after the refresh that shows the
-list's new state, and a caller can ask for a debounce (`delay`) so that a
-burst of keystrokes renders only the text of the last one.
+Rendering still costs a few milliseconds, so it never delays a frame the user
+is waiting for: markdown-it is imported and the first text rendered only after
+the screen's first frame, every update runs after the refresh that shows the
+list's new state, and a caller can ask for a debounce (`delay`) so that a burst
+of keystrokes renders only the text of the last one.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+
+from tui.app.widgets.markdown_view import MarkdownView
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -37,7 +39,7 @@ class DetailPane(VerticalScroll):
         self.border_title = title
         self.heading = title  # the title of `markdown`; the border shows it once the text is rendered
         self.markdown = ""
-        self._shown: str | None = None  # the text the Markdown widget holds (None: not mounted yet)
+        self._shown: str | None = None  # the text the view holds (None: nothing rendered yet)
         self._pending = False
         self._timer: Timer | None = None
 
@@ -69,19 +71,15 @@ class DetailPane(VerticalScroll):
         # the screen's first frame is out: give the loop a moment (input, the writer) before markdown-it
         self.set_timer(FIRST_DELAY, self._render_markdown)
 
-    async def _render_markdown(self) -> None:
-        # runs on this widget's message queue, so one update finishes before the next starts
+    def compose(self) -> ComposeResult:
+        yield MarkdownView()
+
+    def _render_markdown(self) -> None:
         self._pending = False
         shown = self.markdown
         if shown == self._shown:
             return
-        from textual.widgets import Markdown  # markdown-it and the block widgets: after the first frame
-
-        first = self._shown is None
         self._shown = shown
         self.border_title = self.heading
-        if first:
-            await self.mount(Markdown(shown))
-        else:
-            await self.query_one(Markdown).update(shown)
+        self.query_one(MarkdownView).update(shown)
         self.scroll_home(animate=False)
