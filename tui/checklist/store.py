@@ -29,13 +29,26 @@ Design (the guarantee is "a user's ticks and notes are never lost"):
    reloads and asks the user. Writers that bypass ownit (an editor) do not
    take the lock, but the hash check still catches them, and the window
    left is the few microseconds between the re-read and the rename.
+5. **The evidence block stays out of the round trip.** `ownit evidence`
+   writes a top-level `evidence:` block that can be most of the file (100,000
+   findings make half a megabyte of it), and ruamel.yaml takes seconds to
+   parse and dump that much. The block is machine-written, so its layout is
+   ours: the file's text is cut at the top-level `evidence:` key, the rest is
+   round-tripped with a one-line placeholder where the block was, and the
+   block is spliced back verbatim on every save. `set_evidence` reads it with
+   libyaml's C loader and writes it with the C dumper in the same layout
+   ruamel gave it. Comments *inside* the block are not kept when it is
+   rewritten; comments around it are the user's and always are. A file whose
+   top level is not a plain block mapping keeps the whole-file round trip.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +56,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from tui.checklist.atomic import (
@@ -67,6 +81,7 @@ from tui.checklist.states import (
 )
 from tui.kb.errors import DataError, OwnitError, Problem, UsageError, did_you_mean
 from tui.kb.knowledge import KnowledgeBase
+from tui.kb.yamlread import Loader as _CLoader
 
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@+-]*(?: [A-Za-z0-9_./@+-]+)*")
 
@@ -121,7 +136,11 @@ class ProjectFile:
 
     def _set(self, data: bytes, fingerprint: Fingerprint) -> None:
         self.loaded: Loaded = parse_project_bytes(data, str(self.path), self.kb)
-        self.doc: CommentedMap = _yaml().load(data.decode("utf-8-sig"))
+        self.doc: CommentedMap
+        # the evidence block's text and first line while it is kept out of `doc`, where the placeholder
+        # stands in for it (see 5. above); None while `doc` has no placeholder
+        self.evidence: tuple[str, int] | None
+        self.doc, self.evidence = _load_doc(data.decode("utf-8-sig"))
         self.crlf = b"\r\n" in data
         self.fingerprint = fingerprint
 
@@ -238,7 +257,38 @@ class ProjectFile:
         """Record scanner evidence (`ownit evidence`): per scanner read, its records replace that scanner's
         earlier ones (item statuses are never touched). `evidence` is scanner -> item id -> ItemEvidence;
         `stale_after_days`, when given, is written as the block's `stale_after_days`."""
-        self._save(lambda theirs: None, lambda doc: _set_evidence(doc, evidence, scans, stale_after_days))
+        def mutate(doc: CommentedMap) -> None:
+            block = _merge_evidence(self._evidence_data(doc), evidence, scans, stale_after_days)
+            text = _evidence_yaml(block)
+            if "evidence" not in doc and not doc.fa.flow_style():
+                doc["evidence"] = _PLACEHOLDER  # a new block goes last, where ruamel would have put it
+            if doc.get("evidence") == _PLACEHOLDER:
+                if self.evidence is not None:  # keep the key's own line: a comment on it is the user's
+                    text = self.evidence[0].split("\n", 1)[0].rstrip("\r") + "\n" + text.split("\n", 1)[1]
+                self.evidence = (text, 0)
+            else:  # the top level is a flow mapping (odd, but YAML): ruamel places the block
+                doc["evidence"] = _yaml().load(text)["evidence"]
+
+        self._save(lambda theirs: None, mutate)
+
+    def _evidence_data(self, doc: CommentedMap) -> Any:
+        """The evidence block as plain data (dicts, lists, scalars), read with libyaml."""
+        if self.evidence is not None:
+            text, line = self.evidence
+        elif "evidence" in doc:  # kept in the round trip: dump it on its own, read that
+            buf = io.StringIO()
+            _yaml().dump(CommentedMap(evidence=doc["evidence"]), buf)
+            text, line = buf.getvalue(), 0
+        else:
+            return None
+        try:
+            raw = yaml.load(text, Loader=_CLoader)  # noqa: S506  (the C *safe* loader)
+        except yaml.MarkedYAMLError as exc:  # it read as part of the file; alone it may not (an alias to outside it)
+            mark = exc.problem_mark or exc.context_mark
+            where = (line + mark.line, mark.column + 1) if mark and line else (line or 0, 0)
+            raise DataError([Problem(str(self.path), *where, f"the evidence block cannot be read on its own "
+                                     f"({exc.problem or exc.context}); remove the block or fix it")]) from None
+        return raw.get("evidence") if isinstance(raw, dict) else None
 
     def _resolve(self, name: str) -> str:
         return (self.kb.service_id(name) if self.kb else None) or name
@@ -271,13 +321,20 @@ class ProjectFile:
         why = conflict(theirs)
         if why:
             raise ConflictError(self.path, why)
-        self.doc, self.loaded, self.fingerprint, self.crlf = theirs.doc, theirs.loaded, theirs.fingerprint, theirs.crlf
+        self.doc, self.evidence, self.loaded = theirs.doc, theirs.evidence, theirs.loaded
+        self.fingerprint, self.crlf = theirs.fingerprint, theirs.crlf
         self.merged = True
 
     def _dump(self) -> bytes:
         buf = io.StringIO()
         _yaml().dump(self.doc, buf)
         text = buf.getvalue()
+        if self.evidence is not None:  # the placeholder's line becomes the block again
+            at = text.find(_PLACEHOLDER_LINE)
+            if at < 0 or (at and text[at - 1] != "\n"):
+                raise OwnitError(f"{self.path}: internal error: the evidence block's place was lost; nothing was written")
+            block = self.evidence[0]
+            text = text[:at] + block + ("" if block.endswith("\n") else "\n") + text[at + len(_PLACEHOLDER_LINE):]
         if self.crlf:
             text = text.replace("\r\n", "\n").replace("\n", "\r\n")
         return text.encode("utf-8")
@@ -305,61 +362,125 @@ def _apply(doc: CommentedMap, control_id: str, state: ItemState) -> None:
     items[control_id] = entry
 
 
-def _flow(value: dict[str, Any] | list[Any]) -> Any:
-    out: Any = CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
-    out.fa.set_flow_style()
-    return out
-
-
-def _set_evidence(doc: CommentedMap, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]],
-                  stale_after_days: int | None = None) -> None:
-    """Write the evidence block: `scans` (one flow line per scanner) and `items` (per item, per scanner)."""
-    block = doc.get("evidence")
-    if not isinstance(block, CommentedMap):
-        block = CommentedMap()
-        doc["evidence"] = block
+def _merge_evidence(block: Any, evidence: dict[str, dict[str, Any]], scans: dict[str, dict[str, Any]],
+                    stale_after_days: int | None = None) -> dict[Any, Any]:
+    """The evidence block (plain data) with these scans recorded: per scanner read, its records replace
+    all of its earlier ones; other scanners' records and fields we do not know stay as they were."""
+    block = dict(block) if isinstance(block, dict) else {}
     if stale_after_days is not None:
         if "stale_after_days" in block:
             block["stale_after_days"] = stale_after_days
         else:
-            block.insert(0, "stale_after_days", stale_after_days)
-    old_scans = block.get("scans") if isinstance(block.get("scans"), CommentedMap) else CommentedMap()
-    for scanner, meta in sorted(scans.items()):
-        old_scans[scanner] = _flow({k: _typed("", v) if isinstance(v, str) else v for k, v in meta.items()})
-    block["scans"] = old_scans
-    items = block.get("items") if isinstance(block.get("items"), CommentedMap) else CommentedMap()
-    for cid in list(items):  # a scanner read again replaces all of its earlier records
-        per = items[cid]
-        if isinstance(per, CommentedMap):
-            for scanner in scans:
-                per.pop(scanner, None)
+            block = {"stale_after_days": stale_after_days, **block}
+    old_scans = block.get("scans")
+    block["scans"] = {**(old_scans if isinstance(old_scans, dict) else {}), **dict(sorted(scans.items()))}
+    old_items = block.get("items")
+    items: dict[Any, Any] = {}
+    for cid, per in (old_items.items() if isinstance(old_items, dict) else ()):
+        if isinstance(per, dict):
+            per = {s: rec for s, rec in per.items() if s not in scans}
             if not per:
-                del items[cid]
+                continue
+        items[cid] = per
     for scanner in sorted(evidence):
         for cid, ev in evidence[scanner].items():
-            per = items.get(cid)
-            if not isinstance(per, CommentedMap):
-                per = CommentedMap()
-                items[cid] = per
-            rec = ev.as_dict()
-            entry = CommentedMap()
-            entry["counts"] = _flow(rec["counts"])
-            for k in ("at", "file"):
-                if k in rec:
-                    entry[k] = _typed("", rec[k])
-            if "checks" in rec:
-                entry["checks"] = _flow([_typed("", c) for c in rec["checks"]])
-            if "failing" in rec:
-                entry["failing"] = CommentedSeq([_flow({k: DoubleQuotedScalarString(v) if k != "region" else _typed("", v)
-                                                        for k, v in r.items()}) for r in rec["failing"]])
-            if "more" in rec:
-                entry["more"] = rec["more"]
-            per[scanner] = entry
-    ordered = CommentedMap()
-    for cid in sorted(items):
-        per = items[cid]
-        ordered[cid] = CommentedMap((k, per[k]) for k in sorted(per)) if isinstance(per, CommentedMap) else per
-    block["items"] = ordered
+            if not isinstance(items.get(cid), dict):
+                items[cid] = {}
+            items[cid][scanner] = ev.as_dict()
+    block["items"] = {cid: dict(sorted(per.items(), key=lambda kv: str(kv[0]))) if isinstance(per, dict) else per
+                      for cid, per in sorted(items.items(), key=lambda kv: str(kv[0]))}
+    return block
+
+
+class _FlowMap(dict):  # type: ignore[type-arg]
+    """Written on one line: {pass: 3, fail: 1}."""
+
+
+class _FlowSeq(list):  # type: ignore[type-arg]
+    """Written on one line: [S3.8, S3.1]."""
+
+
+class _Quoted(str):
+    """Always double-quoted (a failing resource's id and account, as ownit has always written them)."""
+
+
+class _EvidenceDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value met twice is written twice: no &anchors in a file people read
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_EvidenceDumper.add_representer(str, lambda d, v: d.represent_scalar(_STR_TAG, v, style=None if _plain_ok(v) else '"'))
+_EvidenceDumper.add_representer(_Quoted, lambda d, v: d.represent_scalar(_STR_TAG, str(v), style='"'))
+_EvidenceDumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
+_EvidenceDumper.add_representer(_FlowSeq, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+
+
+def _evidence_yaml(block: dict[Any, Any]) -> str:
+    """The `evidence:` block's text in ownit's layout: block mappings down to each record, and on one line
+    each scan, a record's counts and checks, and each failing resource (see tui.evidence.model)."""
+    out = dict(block)
+    if isinstance(out.get("scans"), dict):
+        out["scans"] = {k: _FlowMap(v) if isinstance(v, dict) else v for k, v in out["scans"].items()}
+    if isinstance(out.get("items"), dict):
+        out["items"] = {cid: {s: _record_layout(r) for s, r in per.items()} if isinstance(per, dict) else per
+                        for cid, per in out["items"].items()}
+    return yaml.dump({"evidence": out}, Dumper=_EvidenceDumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=1 << 30)  # never fold a line
+
+
+def _record_layout(rec: Any) -> Any:
+    if not isinstance(rec, dict):
+        return rec
+    rec = dict(rec)
+    if isinstance(rec.get("counts"), dict):
+        rec["counts"] = _FlowMap(rec["counts"])
+    if isinstance(rec.get("checks"), list):
+        rec["checks"] = _FlowSeq(rec["checks"])
+    if isinstance(rec.get("failing"), list):
+        rec["failing"] = [_FlowMap({k: _Quoted(v) if k != "region" and isinstance(v, str) else v for k, v in r.items()})
+                          if isinstance(r, dict) else r for r in rec["failing"]]
+    return rec
+
+
+# While a file's evidence block is kept out of the round trip, this line stands in for it (random:
+# no user's text can hold it by chance).
+_PLACEHOLDER = f"ownit-evidence-{uuid.uuid4().hex}"
+_PLACEHOLDER_LINE = f"evidence: {_PLACEHOLDER}\n"
+_EVIDENCE_KEY = re.compile(r"^evidence[ \t]*:(?:[ \t]+#[^\r\n]*)?[ \t]*\r?$", re.M)  # `evidence:`, its value below
+_TOP_LINE = re.compile(r"^[^ \t\r\n#]", re.M)  # content at column 0: the next top-level key, `---` or `...`
+_INDENTED = re.compile(r"^[ \t]+[^ \t\r\n#][^\n]*\n?", re.M)  # content inside the block (not a comment)
+
+
+def _load_doc(text: str) -> tuple[CommentedMap, tuple[str, int] | None]:
+    """The round-trip document and, when it could be cut out, the evidence block's text and first line."""
+    split = _split_evidence(text)
+    if split is not None:
+        rest, block, line = split
+        try:
+            doc = _yaml().load(rest)
+        except RuamelError:
+            doc = None
+        # the cut was right when the placeholder came back as the top-level `evidence` of a block mapping
+        if isinstance(doc, CommentedMap) and not doc.fa.flow_style() and doc.get("evidence") == _PLACEHOLDER:
+            return doc, (block, line)
+    return _yaml().load(text), None
+
+
+def _split_evidence(text: str) -> tuple[str, str, int] | None:
+    """Cut a block-style top-level `evidence:` out of the text: (the rest, with the placeholder line in its
+    place; the block; its first line). The block runs to its last indented line before the next line that
+    starts at column 0; comments and blank lines after it stay with the rest (they are the user's)."""
+    found = _EVIDENCE_KEY.finditer(text)
+    key = next(found, None)
+    if key is None or next(found, None) is not None:
+        return None
+    start = key.start()
+    end = text.find("\n", start) + 1 or len(text)
+    nxt = _TOP_LINE.search(text, end)
+    for inside in _INDENTED.finditer(text, end, nxt.start() if nxt else len(text)):
+        end = inside.end()
+    return text[:start] + _PLACEHOLDER_LINE + text[end:], text[start:end], text.count("\n", 0, start) + 1
 
 
 def _baseline_value(baseline: Baseline) -> Any:
@@ -408,14 +529,19 @@ def _typed(key: str, value: str) -> Any:
     in a flow mapping (`?0`, `a, b` or `x: y` are not), else double-quoted (which escapes anything)."""
     if key in DATE_FIELDS:
         return dt.date.fromisoformat(value)
-    if _SAFE_PLAIN.fullmatch(value) and _reads_back(value):
+    if _plain_ok(value):
         return value  # reads back as this very text under YAML 1.1 too (`yes`, `1e3`, `null` do not)
     return DoubleQuotedScalarString(value)
 
 
+def _plain_ok(value: str) -> bool:
+    return bool(_SAFE_PLAIN.fullmatch(value)) and _reads_back(value)
+
+
+@functools.lru_cache(maxsize=4096)  # an evidence block repeats its times, files, regions and checks
 def _reads_back(value: str) -> bool:
     try:
-        return bool(yaml.safe_load(value) == value)
+        return bool(yaml.load(value, Loader=_CLoader) == value)  # noqa: S506  (the C *safe* loader)
     except (yaml.YAMLError, ValueError, OverflowError):  # `0000-00-00` is a YAML date no date can hold
         return False
 
