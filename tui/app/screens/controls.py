@@ -31,8 +31,8 @@ from tui.kb.markdown import record_markdown
 from tui.kb.search import FILTER_KEYS, Hit
 
 DETAIL_DELAY = 0.08  # seconds of quiet typing before the detail pane renders the highlighted control
-LAYER_W = 18  # narrow screens: long layer names are cut
-LAYER_W_WIDE = 26  # room for the longest layer name, network-traffic-protection
+LAYER_W = 22  # every layer name but network-traffic-protection (26) whole
+LAYER_W_WIDE = 26  # room for the longest layer name
 ID_W = 36
 PLACEHOLDER = "search: words, or filters like owner:customer service:s3 layer:iam  (? for the syntax)"
 
@@ -54,7 +54,7 @@ def fit_columns(width: int) -> list[Column]:
     """Fixed widths, the title taking what is left; the id column only where the title keeps room
     to be read (the detail pane's title names the id anyway)."""
     avail = max(40, width)
-    layer_w = LAYER_W_WIDE if avail >= 90 else LAYER_W
+    layer_w = LAYER_W_WIDE if avail >= 100 else LAYER_W if avail >= 66 else 16
     rest = avail - (8 + 2) - (layer_w + 2) - 2
     with_id = rest - (ID_W + 2) >= 40
     title_w = max(20, rest - (ID_W + 2 if with_id else 0))
@@ -121,7 +121,7 @@ class ControlsScreen(OwnitScreen):
             message.remove_class("-error")
         self.query_text = query
         self.hits = hits
-        self.table.set_rows(hits, keep=self.current_id)
+        self.table.set_rows(hits)  # a new query highlights its best hit
         n = len(hits)
         text = f"{n} control{'s' if n != 1 else ''}"
         if not n:
