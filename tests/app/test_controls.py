@@ -219,3 +219,15 @@ async def test_a_keystroke_lays_out_nothing(make_app: Callable[..., OwnitApp], f
             await pilot.pause()
         assert len(rows(screen)) < before
         assert layouts == []
+
+
+async def test_a_new_query_highlights_its_best_hit(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        await pilot.press("down", "down", "down")  # into the list, two rows down
+        assert screen.query_one(ResultsList).cursor == 2
+        screen.query_one(Input).focus()
+        await pilot.press(*"mfa")
+        await pilot.pause()
+        assert screen.query_one(ResultsList).cursor == 0
+        assert screen.current_id == rows(screen)[0]
