@@ -130,6 +130,7 @@ class _Sides:
         self.memo: dict[str, tuple[Any, ...]] = {}
         self.nist: dict[str, str] = {}
         self.escaped: dict[str, str] = {}
+        self.items: dict[str, Any] | None = None  # the checklist's items by id, on first use
 
     def esc(self, text: str) -> str:
         got = self.escaped.get(text)
@@ -154,6 +155,26 @@ class _Sides:
             got = (state, provided, evidence, responsibility, satisfied, who, f"{e(c.title)} ({c.id}, {c.owner})")
             self.memo[c.id] = got
         return got
+
+    def review(self, c: Control, status: str) -> str:
+        """The statement's remarks: its status and how to verify it (the guidance the checklist carries)."""
+        parts = [f"Status: {status}"]
+        if c.priority is not None:
+            parts.append(f"Design-review priority {c.priority.level}: {self.esc(c.priority.why)}")
+        if c.verify:
+            parts.append(f"Verify: `{c.verify}`" if "`" not in c.verify else f"Verify: {self.esc(c.verify)}")
+        return "\n\n".join(parts)
+
+    def review_props(self, c: Control) -> list[dict[str, Any]]:
+        """Scope, design-review priority and rank in the project's checklist, as ownit properties."""
+        if self.items is None:
+            self.items = {i.id: i for i in self.cl.items}
+        props = [{"name": "review-scope", "ns": NS, "value": c.review_scope},
+                 {"name": "review-priority", "ns": NS, "value": c.level}]
+        item = self.items.get(c.id)
+        if item is not None and item.rank:
+            props.append({"name": "review-rank", "ns": NS, "value": str(item.rank)})
+        return props
 
     def control_id(self, nist_id: str) -> str:
         got = self.nist.get(nist_id)
@@ -200,8 +221,10 @@ def _requirement(sid: str, control_id: str, controls: list[Control], uid: Any, s
             statements.append(_statement(smt, uid(f"{key}/provided"), "provided", "provider", c, provided, evidence))
             roles.add("provider")
         if c.owner in ("customer", "shared"):
-            statements.append(_statement(smt, uid(f"{key}/responsibility"), "responsibility", "customer", c,
-                                         responsibility, f"Status: {state.status}"))
+            st = _statement(smt, uid(f"{key}/responsibility"), "responsibility", "customer", c,
+                            responsibility, sides.review(c, state.status))
+            st["props"] += sides.review_props(c)
+            statements.append(st)
             roles.add("customer")
             if state.status == "done":
                 statements.append(_statement(smt, uid(f"{key}/satisfied"), "satisfied", "customer", c, satisfied, who))
