@@ -181,6 +181,10 @@ class SearchIndex:
         self._deletes: dict[str, set[str]] | None = None  # built on the first typo
         # the last few terms' matches per field: typing "enc" after "en" scans only what "en" matched
         self._recent: dict[str, tuple[set[int], list[set[int]]]] = {}
+        # the running score totals of recent queries' leading words, and the last filters' documents
+        self._prefixes: dict[tuple[Any, ...], tuple[dict[int, float], set[int], list[str]]] = {}
+        self._sized = 0
+        self._filters_for: tuple[Any, set[int]] = (None, set())
 
     # -- typo tolerance -------------------------------------------------------
     @property
@@ -218,7 +222,8 @@ class SearchIndex:
         """Hits best first: a sequence that builds each Hit only when it is read, so a
         broad query costs a sort of numbers, not thousands of objects per keystroke."""
         q = parse_query(query, self.kb) if isinstance(query, str) else query
-        candidates = self._filtered(q)
+        fkey = tuple(sorted(q.filters.items()))
+        candidates = self._filtered(q, fkey)
         variants: list[str] = []
         if not q.terms:
             order = sorted(candidates)
@@ -226,14 +231,23 @@ class SearchIndex:
             scores: Any = self._base
         else:
             total: dict[int, float] | None = None
-            for term in q.terms:
-                options = self._alternatives(term, candidates)
-                variants += [v for v, _ in options]
-                found = self._term_scores(options, candidates)
-                total = found if total is None else {n: total[n] + s for n, s in found.items() if n in total}
-                candidates = set(total)
+            for i, term in enumerate(q.terms):
+                # typing refines the last word: the words before it scored the same last keystroke
+                key = (fkey, q.terms[: i + 1])
+                known = self._prefixes.get(key)
+                if known is None:
+                    options = self._alternatives(term, candidates)
+                    found = self._term_scores(options, candidates)
+                    total = found if total is None else {n: total[n] + s for n, s in found.items() if n in total}
+                    known = self._prefixes[key] = (total, set(total), [v for v, _ in options])
+                    self._sized += len(total)
+                total, candidates = known[0], known[1]
+                variants += known[2]
                 if not total:
                     break
+            if self._sized > PREFIX_CACHE_HITS:
+                self._prefixes.clear()
+                self._sized = 0
             assert total is not None
             # best score first; among equals the more severe control, then the title (the numbering)
             order = sorted(total)
@@ -245,7 +259,10 @@ class SearchIndex:
             order = order[:limit]
         return HitList(self, order, scores, tuple(variants))
 
-    def _filtered(self, q: Query) -> set[int]:
+    def _filtered(self, q: Query, fkey: tuple[Any, ...]) -> set[int]:
+        """The documents the filters allow; the same set object while the filters stay (see _matching)."""
+        if self._filters_for[0] == fkey:
+            return self._filters_for[1]
         out: set[int] = set()
         for kind in q.kinds:
             out |= self._by_kind.get(kind, set())
@@ -260,6 +277,7 @@ class SearchIndex:
             for v in values:
                 allowed |= by_value.get(v, set())
             out &= allowed
+        self._filters_for = (fkey, out)
         return out
 
     def _matching(self, term: str, candidates: set[int]) -> list[set[int]]:
@@ -325,6 +343,7 @@ class SearchIndex:
 
 
 SLOT_WEIGHTS = (W_TITLE, W_ID, W_REF, W_BODY)
+PREFIX_CACHE_HITS = 400_000  # entries over all cached totals before they are dropped (memory, at 100x)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
