@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from tui.kb.errors import OwnitError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 LOCK_TIMEOUT = 10.0
 TMP_SUFFIX = ".ownit-tmp"
@@ -44,6 +46,8 @@ def lock_path(path: Path) -> Path:
 
 
 def locked(path: Path, timeout: float | None = None) -> FileLock:
+    from filelock import FileLock  # on the first save, not at start-up (the app reads read_only_from_env)
+
     return FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT if timeout is None else timeout)
 
 
@@ -109,6 +113,8 @@ def hold_lock(path: Path) -> Iterator[None]:
     old file and waits on it finds it unlinked once it gets it and locks the path anew (filelock >= 4.3
     checks the link count after each flock), and a process that creates a new file meanwhile only overlaps
     with a holder whose save is complete."""
+    from filelock import Timeout
+
     lock = locked(path)
     try:
         lock.acquire()

@@ -33,6 +33,22 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         self.reindex()
 
+    def __getattr__(self, name: str) -> Any:
+        """Reached only for an attribute that is not set. A knowledge base read from the cache
+        (tui.kb.cache) starts with its services and layers only, which is what the app's first frame
+        draws, and sets the rest (controls, tools, frameworks, their indexes) here, on first use."""
+        pending = self.__dict__.get("_pending")
+        if pending is None or name.startswith("__"):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        self.__dict__.update(pending())
+        self.__dict__.pop("_pending", None)  # another thread may have loaded it meanwhile: same values
+        return getattr(self, name)
+
+    def count(self, kind: str) -> int:
+        """How many records of a kind ("controls"), without loading a cached knowledge base's rest."""
+        records = self.__dict__.get(kind)
+        return len(records) if records is not None else int(self.__dict__["_counts"][kind])
+
     def reindex(self) -> None:
         self._aliases = {}
         for s in self.services.values():

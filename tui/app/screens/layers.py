@@ -65,6 +65,7 @@ class LayersScreen(OwnitScreen):
     def __init__(self) -> None:
         super().__init__()
         self.set_reactive(LayersScreen.service_id, self._first_service())
+        self._drawn = False  # the detail pane (it lists controls) is filled after the first frame
 
     def _first_service(self) -> str:
         for preferred in ("ec2", *self.kb.services):
@@ -99,6 +100,13 @@ class LayersScreen(OwnitScreen):
         self._show_service()
         self.query_one(ServiceList).select_service(self.service_id)
         self.query_one(ServiceList).focus()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # A knowledge base read from the cache loads its controls after the first frame (tui.kb.cache);
+        # the pane renders its text after that frame anyway (DetailPane), so the frame looks the same.
+        self._drawn = True
+        self._show_layer()
 
     def on_screen_resume(self) -> None:
         self._focus_default()
@@ -136,6 +144,8 @@ class LayersScreen(OwnitScreen):
         summary = Text.assemble(("⏎ ", "dim"), (layer, "bold"), " ", owner_word(self.app, own.owner), " · ", one_line(why),
                                 no_wrap=True, overflow="ellipsis")
         self.query_one("#layer-summary", Static).update(summary)
+        if not self._drawn:
+            return
         md = layer_for_service_markdown(self.kb, svc, layer, limit=DETAIL_CONTROLS)
         self.query_one(DetailPane).show(md, f"{layer} for {svc.short}")
 

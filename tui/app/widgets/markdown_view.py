@@ -67,6 +67,8 @@ class MarkdownView(Widget):
         self._built = None  # the theme or the CSS changed a component style
 
     def render(self) -> RenderableType:
+        if not self.markdown:
+            return ""  # an empty pane, as in the screen's first frame: markdown-it is not imported for it
         styles = {name: self.get_component_rich_style(f"md--{name}") for name in STYLE_NAMES}
         key = (self.markdown, tuple(styles.values()))
         if self._built is None or self._built[0] != key:
