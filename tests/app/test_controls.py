@@ -231,3 +231,15 @@ async def test_a_new_query_highlights_its_best_hit(app: OwnitApp) -> None:
         await pilot.pause()
         assert screen.query_one(ResultsList).cursor == 0
         assert screen.current_id == rows(screen)[0]
+
+
+async def test_a_theme_change_recolours_the_owner_column(app: OwnitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_controls(app, pilot)
+        results = screen.query_one(ResultsList)
+        await pilot.pause()
+        before = [s.style.color for s in results.render_line(1) if s.text.strip() == "CUSTOMER"]
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = [s.style.color for s in results.render_line(1) if s.text.strip() == "CUSTOMER"]
+        assert before and after and before != after  # owner colours are darker on light themes

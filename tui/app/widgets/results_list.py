@@ -138,8 +138,7 @@ class ResultsList(ScrollView, can_focus=True):
         else:
             for row in range(top, top + max(0, self.scrollable_content_region.height - HEADER)):
                 now = self._row(row) if row < len(rows) else None
-                if now is not None and painted.get(row) == now:
-                    self._painted[row] = now  # the same line: its finished Strips stay too
+                if now is not None and painted.get(row) == now:  # the same line: its finished Strips stay
                     if (row == self.cursor) == (row == old_cursor):
                         continue
                 else:
@@ -259,7 +258,9 @@ class ResultsList(ScrollView, can_focus=True):
     # -- painting ---------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines.clear()  # focus, theme or CSS changed the component styles
+        # focus, theme or CSS changed the component styles; a theme may change the cells' own colours too
+        self._lines.clear()
+        self._painted.clear()
 
     def render_lines(self, crop):  # type: ignore[no-untyped-def]
         # the component styles once per paint, not once per line
