@@ -15,7 +15,8 @@ namespace whose values are exactly that vocabulary:
 - `satisfied`: the customer's part is done, with the note as the how.
 `responsible-roles` says who (`provider` = AWS, `customer` = the project team).
 UUIDs are derived from the project name and ids, so re-exports diff cleanly.
-Descriptions are OSCAL markup (Markdown): file text is escaped.
+Descriptions are OSCAL markup (Markdown): file text is escaped. A customer statement's remarks give its
+status, design-review priority and rank; the reasons and verify commands are in the other exports.
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ class _Sides:
         self.memo: dict[str, tuple[Any, ...]] = {}
         self.nist: dict[str, str] = {}
         self.escaped: dict[str, str] = {}
-        self.items: dict[str, Any] | None = None  # the checklist's items by id, on first use
+        self.ranks: dict[str, tuple[int, str]] | None = None  # (rank, scope) by item id, on first use
+        self.reviews: dict[tuple[str, str], str] = {}
 
     def esc(self, text: str) -> str:
         got = self.escaped.get(text)
@@ -157,24 +159,17 @@ class _Sides:
         return got
 
     def review(self, c: Control, status: str) -> str:
-        """The statement's remarks: its status and how to verify it (the guidance the checklist carries)."""
-        parts = [f"Status: {status}"]
-        if c.priority is not None:
-            parts.append(f"Design-review priority {c.priority.level}: {self.esc(c.priority.why)}")
-        if c.verify:
-            parts.append(f"Verify: `{c.verify}`" if "`" not in c.verify else f"Verify: {self.esc(c.verify)}")
-        return "\n\n".join(parts)
-
-    def review_props(self, c: Control) -> list[dict[str, Any]]:
-        """Scope, design-review priority and rank in the project's checklist, as ownit properties."""
-        if self.items is None:
-            self.items = {i.id: i for i in self.cl.items}
-        props = [{"name": "review-scope", "ns": NS, "value": c.review_scope},
-                 {"name": "review-priority", "ns": NS, "value": c.level}]
-        item = self.items.get(c.id)
-        if item is not None and item.rank:
-            props.append({"name": "review-rank", "ns": NS, "value": str(item.rank)})
-        return props
+        """The customer statement's remarks: its status, design-review priority and rank in the project's
+        checklist. Kept to a line: a control repeats in every requirement it maps to, and the reasons and
+        verify commands would double the file (the Markdown, HTML, CSV and JSON exports carry them)."""
+        got = self.reviews.get((c.id, status))
+        if got is None:
+            if self.ranks is None:
+                self.ranks = {i.id: (i.rank, i.control.review_scope if i.control else "") for i in self.cl.items}
+            rank, scope = self.ranks.get(c.id, (0, ""))
+            text = f"Status: {status}; priority {c.level}"
+            got = self.reviews[(c.id, status)] = text + (f"; rank {rank} ({scope})" if rank else "")
+        return got
 
     def control_id(self, nist_id: str) -> str:
         got = self.nist.get(nist_id)
@@ -221,10 +216,8 @@ def _requirement(sid: str, control_id: str, controls: list[Control], uid: Any, s
             statements.append(_statement(smt, uid(f"{key}/provided"), "provided", "provider", c, provided, evidence))
             roles.add("provider")
         if c.owner in ("customer", "shared"):
-            st = _statement(smt, uid(f"{key}/responsibility"), "responsibility", "customer", c,
-                            responsibility, sides.review(c, state.status))
-            st["props"] += sides.review_props(c)
-            statements.append(st)
+            statements.append(_statement(smt, uid(f"{key}/responsibility"), "responsibility", "customer", c,
+                                         responsibility, sides.review(c, state.status)))
             roles.add("customer")
             if state.status == "done":
                 statements.append(_statement(smt, uid(f"{key}/satisfied"), "satisfied", "customer", c, satisfied, who))
