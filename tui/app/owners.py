@@ -7,6 +7,8 @@ Colours are theme variables (`$owner-aws`, ...) so a theme can restyle them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
@@ -26,7 +28,13 @@ def owner_colour(app: App[object], owner: str) -> str:
 
 
 def owner_style(app: App[object], owner: str, bold: bool = True) -> Style:
-    return Style(color=owner_colour(app, owner), bold=bold)
+    return _style(owner_colour(app, owner), bold)
+
+
+@lru_cache(maxsize=64)
+def _style(colour: str, bold: bool) -> Style:
+    """One Style per colour: a results list asks for one per row on every keystroke."""
+    return Style(color=colour, bold=bold)
 
 
 def owner_word(app: App[object], owner: str) -> Text:
