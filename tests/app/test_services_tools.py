@@ -31,7 +31,7 @@ async def test_services_filter_sort_and_detail(app: OwnitApp) -> None:
         assert screen.sort_index == 1 and "▲" in table.columns[table.ordered_columns[1].key].label.plain
         lines = [app.kb.services[k].responsibility_line() for k in keys(table)]
         assert lines == sorted(lines)
-        assert [c.label.plain.split()[0:2] for c in table.ordered_columns[2:4]] == [["Your", "controls"], ["Shared", "ctrls"]]
+        assert [c.label.plain.split()[0:2] for c in table.ordered_columns[2:4]] == [["Your", "ctrls"], ["Shared", "ctrls"]]
         await pilot.click("#service-table", offset=(3, 1))  # header click: sort by name, then reverse
         await pilot.pause()
         await pilot.click("#service-table", offset=(3, 1))
@@ -87,3 +87,16 @@ async def test_tools_narrow_enter_opens_detail(app: OwnitApp) -> None:
         assert isinstance(app.screen, DetailScreen)
         first = sorted(app.kb.tools.values(), key=lambda t: t.name.lower())[0]
         assert first.name in app.screen.markdown
+
+
+async def test_the_counts_are_on_screen_at_120x40(app: OwnitApp) -> None:
+    from tui.kb.loader import load_sources, shipped_data_dir
+
+    shipped = OwnitApp(load_sources([shipped_data_dir()]), settings_path=app.settings_path)
+    async with shipped.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        table = shipped.screen.query_one(DataTable)
+        shown = table.scrollable_content_region.width
+        upto_shared = sum(c.get_render_width(table) for c in list(table.columns.values())[:4])
+        assert upto_shared <= shown  # name, line, your and shared counts without scrolling sideways

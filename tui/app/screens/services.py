@@ -25,7 +25,7 @@ from tui.kb.model import Service
 COLUMNS = (
     ("name", "Service", lambda s, c: s.short.lower()),
     ("line", "Line below", lambda s, c: (s.responsibility_line(), s.short.lower())),
-    ("customer", "Your controls", lambda s, c: (-c[0], s.short.lower())),
+    ("customer", "Your ctrls", lambda s, c: (-c[0], s.short.lower())),
     ("shared", "Shared ctrls", lambda s, c: (-c[1], s.short.lower())),
     ("group", "Group", lambda s, c: (s.group, s.short.lower())),
     ("category", "Category", lambda s, c: (s.category, s.short.lower())),
