@@ -24,6 +24,7 @@ aws iam get-account-summary
 **Sources**
 
 - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html>
+  - failing: arn:aws:s3:::a-bucket-name-long-enough-to-need-two-lines-at-fifty
 """
 
 
@@ -49,11 +50,15 @@ async def test_blocks_headings_lists_and_code() -> None:
         assert text[what + 1].startswith("Register an MFA device")  # a section heading sits on its text
         assert text[what - 1] == ""
         bullets = [i for i, line in enumerate(text) if line.startswith("• ")]
-        assert len(bullets) == 3
+        assert len(bullets) == 3  # the nested item's bullet is indented
         first = bullets[0]
         assert text[first + 1].startswith("  ") and text[first + 1].strip()  # the wrapped line hangs under it
         assert text[bullets[1]] == "• second [bold]item[/bold]"  # escaped Markdown, literal Rich markup
         assert any(line.strip() == "aws iam get-account-summary" for line in text)
+        nested = next(i for i, line in enumerate(text) if line.startswith("  • failing:"))
+        arn = "".join(line.strip() for line in text[nested:nested + 3]).replace("• failing:", "")
+        assert "arn:aws:s3:::a-bucket-name-long-enough-to-need-two-lines-at-fifty" in arn  # folded, never cut
+        assert "…" not in "".join(text)
         view = app.query_one(MarkdownView)
         assert view.size.height == len(text)
 

@@ -141,7 +141,7 @@ def _blocks(tokens: list[Token], styles: dict[str, Style]) -> Iterator[tuple[Ren
             elif depth:
                 grid = Table.grid(padding=(0, 0))
                 grid.add_column(width=2 * depth)
-                grid.add_column(ratio=1)
+                grid.add_column(ratio=1, overflow="fold")  # a long ARN or URL wraps, never cut
                 grid.add_row(Text("  " * (depth - 1) + ("• " if first_in_item else "  "), style=styles["bullet"]), text)
                 yield grid, "list-more" if in_list else "block"
                 first_in_item, in_list = False, True
