@@ -105,3 +105,33 @@ async def test_project_stack_shows_every_service_and_its_line(make_app: Callable
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ProjectStack)
+
+
+async def test_conditional_services_warnings_and_data_sources_are_shown(make_app: Callable[..., OwnitApp],
+                                                                        tmp_path: Path, fixture_kb: KnowledgeBase) -> None:
+    path = tmp_path / "p.yaml"
+    ProjectFile.create(path, "p", ["ec2"], fixture_kb)
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "main.tf").write_text(
+        'variable "enabled" {}\n'
+        'resource "aws_lambda_function" "fn" {\n  count = var.enabled ? 1 : 0\n  function_name = "f"\n}\n'
+        'data "aws_caller_identity" "me" {}\n'
+        'data "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+        'module "gone" {\n  source = "./missing"\n}\n')
+    app = make_app(project=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one(Input).value = str(infra)
+        await pilot.press("enter")
+        modal = await wait_for_scan(app, pilot)
+        listing = modal.query_one(SelectionList)
+        labels = {str(listing.get_option_at_index(i).value): str(listing.get_option_at_index(i).prompt)
+                  for i in range(listing.option_count)}
+        assert "only when a condition holds" in labels["lambda"]
+        summary = str(modal.query_one("#import-summary", Label).render())
+        assert "data source(s) read, not created" in summary
+        assert "warning(s); first: main.tf:10:1: module 'gone'" in summary  # located, within what was scanned

@@ -273,10 +273,12 @@ class _Reader:
         if source.startswith(_LOCAL):
             child = (folder / source).resolve()
             if not child.is_dir():
-                self.result.warn(f"{path}:1:1", f"module '{name}': source folder {source} not found; its resources are not counted")
+                self.result.warn(_module_at(path, name), f"module '{name}': source folder {source} not found; "
+                                 "its resources are not counted")
                 return
             if depth >= _MAX_MODULE_DEPTH:
-                self.result.warn(f"{path}:1:1", f"module '{name}': modules nested deeper than {_MAX_MODULE_DEPTH}; not followed")
+                self.result.warn(_module_at(path, name),
+                                 f"module '{name}': modules nested deeper than {_MAX_MODULE_DEPTH}; not followed")
                 return
             args = {k: evaluate(v, lookup) for k, v in body.items()
                     if k not in ("source", "version", "count", "for_each", "providers", "depends_on", "__is_block__")}
@@ -418,3 +420,15 @@ def _lark_position(exc: Exception) -> tuple[int, int]:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _module_at(path: Path, name: str) -> str:
+    """`path:line:col` of a module block (the HCL parser keeps no positions): found in the text, else 1:1."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return f"{path}:1:1"
+    m = re.search(r'^([ \t]*)module\s+"' + re.escape(name) + r'"', text, re.M)
+    if m is None:
+        return f"{path}:1:1"
+    return f"{path}:{text.count(chr(10), 0, m.start()) + 1}:{len(m.group(1)) + 1}"

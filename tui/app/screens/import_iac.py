@@ -35,7 +35,7 @@ class ImportServices(ModalScreen[list[str] | None]):
     ImportServices > Vertical { width: 84; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1; }
     ImportServices SelectionList { height: auto; max-height: 14; }
-    ImportServices #import-summary { color: $text-muted; height: auto; }
+    ImportServices #import-summary { color: $text-muted; height: auto; width: 1fr; }
     ImportServices Horizontal { height: auto; align-horizontal: right; }
     ImportServices Button { margin: 0 0 0 1; }
     """
@@ -48,6 +48,7 @@ class ImportServices(ModalScreen[list[str] | None]):
         super().__init__()
         self.kb, self.start, self.already = kb, start, already
         self.result: ImportResult | None = None
+        self.scanned = start
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -66,6 +67,7 @@ class ImportServices(ModalScreen[list[str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
+        self.scanned = path
         self.query_one("#import-summary", Label).update(Text(f"Scanning {inert(str(path))} ..."))
         self.scan(path)
 
@@ -91,6 +93,7 @@ class ImportServices(ModalScreen[list[str] | None]):
     def show_result(self, result: ImportResult) -> None:
         self.result = result
         found = result.service_ids()
+        conditional = set(result.conditional_ids())
         listing = self.query_one(SelectionList)
         listing.clear_options()
         for sid in found:
@@ -98,6 +101,8 @@ class ImportServices(ModalScreen[list[str] | None]):
             n = len(result.services.get(sid, ()))
             label = Text(f"{service.short if service else sid:<18} ") + Text(
                 f"{n} resource(s)" if n else "via a module", style="dim")
+            if sid in conditional:
+                label.append("  only when a condition holds", style="italic")
             if sid in self.already:
                 label.append("  already in the project", style="italic dim")
             listing.add_option(Selection(label, sid))
@@ -112,7 +117,16 @@ class ImportServices(ModalScreen[list[str] | None]):
             parts.append(f"{len(result.custom)} custom resource(s)")
         if result.skipped:
             parts.append(f"{len(result.skipped)} file(s) skipped")
-        self.query_one("#import-summary", Label).update(Text(inert("; ".join(parts))))
+        if result.data_sources:
+            parts.append(f"{len(result.data_sources)} data source(s) read, not created")
+        summary = Text(inert("; ".join(parts)))
+        if result.warnings:  # read around, not fatal: say how many and where the first is
+            where, message = result.warnings[0]
+            folder = str(self.scanned if self.scanned.is_dir() else self.scanned.parent)
+            where = where.removeprefix(folder.rstrip("/") + "/")  # the file within what was scanned
+            summary.append(f"\n{len(result.warnings)} warning(s); first: {inert(where)}: {inert(message)}",
+                           style="yellow")
+        self.query_one("#import-summary", Label).update(summary)
         self.query_one("#import-add", Button).disabled = not found
         if found:
             listing.focus()
