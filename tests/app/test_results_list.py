@@ -116,3 +116,21 @@ async def test_long_cells_end_in_an_ellipsis_and_markup_stays_literal() -> None:
         await pilot.pause()
         line = lst.render_line(1).text
         assert "[bold]not markup" in line and "…" in line
+
+
+async def test_the_scrollbar_follows_the_rows_and_repaints_only_when_its_thumb_changes() -> None:
+    app = ListApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        lst = app.query_one(ResultsList)
+        await pilot.pause()
+        bar = lst.vertical_scrollbar
+        repaints: list[int] = []
+        original = bar.refresh
+        bar.refresh = lambda *a, **k: (repaints.append(1), original(*a, **k))[1]  # type: ignore[method-assign]
+        lst.set_rows(ROWS[:199])  # 200 -> 199 rows: the same thumb in eighths of a cell
+        assert bar.window_virtual_size == 200 and not repaints
+        lst.set_rows(ROWS[:40])  # a thumb three times as long: repainted
+        assert bar.window_virtual_size == 41 and repaints
+        lst.set_rows(ROWS[:3])  # rows that fit: the bar goes
+        await pilot.pause()
+        assert not lst.show_vertical_scrollbar

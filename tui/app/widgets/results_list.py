@@ -18,6 +18,7 @@ under the cursor changes (a key, a click, new rows), `Selected` on enter.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import ceil
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -30,6 +31,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 HEADER = 1  # lines above the first row
@@ -188,12 +190,31 @@ class ResultsList(ScrollView, can_focus=True):
 
     def _set_height(self) -> None:
         size = Size(0, len(self.rows) + HEADER)  # never wider than the list: the columns are fitted
-        if size != self.virtual_size:
-            # `virtual_size` lays out the whole screen when set; new rows change only this list's scroll
-            # limits and scrollbar, which _scroll_update sets in place (it asks for a layout itself when
-            # the scrollbar appears or goes)
-            self.set_reactive(ResultsList.virtual_size, size)
-            self._scroll_update(size)
+        if size == self.virtual_size:
+            return
+        old = self.virtual_size.height
+        # `virtual_size` lays out the whole screen when set; new rows change only this list's scroll
+        # limits and scrollbar, which _scroll_update sets in place (it asks for a layout itself when
+        # the scrollbar appears or goes)
+        self.set_reactive(ResultsList.virtual_size, size)
+        bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+        if bar is not None and self.scroll_y == 0 and self._same_thumb(old, size.height):
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)  # the same picture: no repaint
+            return
+        self._scroll_update(size)
+
+    def _same_thumb(self, old: int, new: int) -> bool:
+        """Whether a scrollbar at the top draws the same thumb for both heights (ScrollBarRender's sum in
+        eighths of a cell): 6,000 hits or 5,000 draw the same one-cell thumb, so the bar is not repainted."""
+        window = self.scrollable_content_region.height
+        if min(old, new) <= window:  # rows that fit: the bar goes (a layout)
+            return False
+        length = self.vertical_scrollbar.size.height
+
+        def eighths(height: int) -> int:
+            return ceil(max(1, window / (height / length)) * 8)
+
+        return eighths(old) == eighths(new)
 
     def _fit_columns(self, width: int) -> None:
         if width != self._fitted_for:
