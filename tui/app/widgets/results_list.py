@@ -18,8 +18,8 @@ under the cursor changes (a key, a click, new rows), `Selected` on enter.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from math import ceil
 from dataclasses import dataclass
+from math import ceil
 from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
