@@ -24,7 +24,7 @@ class ServiceChooser(ModalScreen[str | None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     ServiceChooser Input { margin: 0 0 1 0; }
-    ServiceChooser OptionList { height: 1fr; border: none; }
+    ServiceChooser OptionList { height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="chooser.cancel", tooltip="Close without choosing"),
