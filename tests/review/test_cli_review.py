@@ -175,3 +175,16 @@ def test_by_is_the_git_identity_where_there_is_one(monkeypatch: pytest.MonkeyPat
         assert states.current_user() == "Dana Reviewer"
     finally:
         states._git_user.cache_clear()
+
+
+def test_a_long_item_wraps_under_its_title(web: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    code, out, _ = run(capsys, "checklist", str(web), "--top", "10")
+    assert code == 0
+    lines = out.splitlines()
+    assert all(len(line) <= 70 for line in lines)
+    first = next(i for i, line in enumerate(lines) if re.match(r"^ +1 \[", line))
+    assert all(line == line.rstrip() for line in lines[first:first + 20])  # items: no padding at line ends
+    title_at = re.search(r"\] \S+ +", lines[first]).end()  # type: ignore[union-attr]
+    assert lines[first + 1].startswith(" " * title_at) and lines[first + 1].strip()  # hangs under the title

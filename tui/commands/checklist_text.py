@@ -32,15 +32,30 @@ def bar(p: Progress, width: int = 24) -> Text:
 
 
 def item_line(it: Item, sub: bool = False) -> Text:
-    line = Text(f"{'' if sub else it.rank:>4} ")
-    line.append(("    " if sub else "") + STATUS_MARK.get(it.status, "[?]") + " ", "bold" if it.status == "done" else "")
+    """Rank, tick and priority, then the title, owner and id; a long line wraps under the title."""
+    head = Text(f"{'' if sub else it.rank:>4} ")
+    head.append(("    " if sub else "") + STATUS_MARK.get(it.status, "[?]") + " ", "bold" if it.status == "done" else "")
     tag = LEVEL_TAG.get(it.level, "")
-    line.append(f"{tag:<5}", LEVEL_STYLE.get(it.level, ""))
-    line.append_text(text(it.title))
+    head.append(f"{tag:<5}", LEVEL_STYLE.get(it.level, ""))
+    body = text(it.title)
     if it.owner != "customer":
-        line.append(" ").append(OWNER_WORD.get(it.owner, "UNKNOWN"), OWNER_STYLE.get(it.owner, "bold red"))
-    line.append("  ")
-    line.append_text(text(it.id, "dim"))
+        body.append(" ").append(OWNER_WORD.get(it.owner, "UNKNOWN"), OWNER_STYLE.get(it.owner, "bold red"))
+    body.append("  ")
+    body.append_text(text(it.id, "dim"))
+    return hanging(head, body)
+
+
+def hanging(head: Text, body: Text) -> Text:
+    """`head` then `body`, the body's wrapped lines indented under its first (no padding at line ends)."""
+    out = console()
+    lines = body.wrap(out, max(20, out.width - head.cell_len), overflow="fold")
+    line = head.copy()
+    for i, part in enumerate(lines):
+        if i:
+            line.append("\n" + " " * head.cell_len)
+        part.rstrip()
+        line.append_text(part)
+    line.no_wrap = True
     return line
 
 
