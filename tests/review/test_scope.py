@@ -98,3 +98,19 @@ def test_an_inherited_baseline_is_not_the_teams_to_answer(kb: KnowledgeBase) -> 
     assert inherited.baseline_inherited and not own.baseline_inherited
     assert {i.scope for i in inherited.gated()} == {"workload"}
     assert {i.scope for i in own.gated()} == {"baseline", "workload"}
+
+
+def test_exports_count_progress_as_the_app_does(kb: KnowledgeBase) -> None:
+    import datetime as dt
+
+    from tui.checklist.exports import export
+
+    cl = make(kb, "ec2", "elb.alb", "rds.postgresql", "s3")
+    heads = [i for i in cl.items if i.scope == "workload" and not i.parent]
+    subs = sum(1 for i in cl.items if i.scope == "workload" and i.parent)
+    line = f"workload: 0/{len(heads)} resolved (0%)"
+    now = dt.datetime(2026, 12, 3, tzinfo=dt.timezone.utc)
+    for fmt in ("md", "html"):
+        text = export(cl, fmt, now)
+        assert line in text and f"· {subs} sub-checks" in text, fmt
+        assert f"0/{len(cl.items)} resolved" not in text, fmt  # not every sub-check as an item of its own

@@ -119,3 +119,23 @@ def service_names(cl: Checklist) -> str:
     names = [s.short for s in cl.services]
     names += [s for s in cl.project.services if s not in cl.kb.services]
     return ", ".join(names) or "no services"
+
+
+def scope_progress(cl: Checklist) -> list[str]:
+    """One line per scope, counting the items the checklist's headings count (sub-checks beside them), as
+    the app and `ownit checklist` do: "workload: 1/50 resolved (2%): ... · 162 sub-checks"."""
+    lines = []
+    for scope in ("workload", "baseline"):
+        members = cl.scope_items(scope)
+        if not members:
+            continue
+        heads = cl.top_level(members)
+        if scope == "baseline" and cl.baseline_inherited:
+            b = cl.project.baseline
+            line = f"baseline: inherited from {b.inherited_from}; {len(heads)} items the platform answers for"
+        else:
+            line = f"{scope}: {cl.progress(heads).summary()}"
+            if len(heads) != len(members):
+                line += f" · {len(members) - len(heads)} sub-checks"
+        lines.append(line)
+    return lines

@@ -22,6 +22,7 @@ from tui.checklist.exports.common import (
     flag_text,
     framework_labels,
     scanner_text,
+    scope_progress,
     service_names,
     status_word,
     verify_text,
@@ -105,12 +106,13 @@ def _top(cl: Checklist) -> list[str]:
 
 
 def _summary(cl: Checklist) -> list[str]:
-    p = cl.progress()
-    rows = ["<h2>Summary</h2>", f"<p><strong>Progress:</strong> {e(p.summary())}</p>",
+    heads = cl.top_level()  # the items the headings count; each stands for its sub-checks
+    rows = ["<h2>Summary</h2>", *(f"<p><strong>Progress, {e(line)}</strong></p>" for line in scope_progress(cl)),
+            "<p>Counted by item; an item's sub-checks are listed under it.</p>",
             '<table class="summary"><tr><th>priority</th>' + "".join(f"<th>{e(status_word(s))}</th>" for s in STATUSES)
             + "<th>to confirm</th><th>total</th></tr>"]
     for level in SEVERITIES:
-        counts = cl.progress(i for i in cl.items if i.level == level)
+        counts = cl.progress(i for i in heads if i.level == level)
         if counts.total:
             rows.append(f'<tr><td class="{level}">{level}</td>' + "".join(f"<td>{counts.counts[s]}</td>" for s in STATUSES)
                         + f"<td>{counts.to_confirm}</td><td>{counts.total}</td></tr>")
@@ -118,7 +120,7 @@ def _summary(cl: Checklist) -> list[str]:
     rows.append('<table class="summary"><tr><th>owner</th>' + "".join(f"<th>{e(status_word(s))}</th>" for s in STATUSES)
                 + "<th>to confirm</th><th>total</th></tr>")
     for owner in ("customer", "shared"):
-        counts = cl.progress(i for i in cl.items if i.owner == owner)
+        counts = cl.progress(i for i in heads if i.owner == owner)
         rows.append(f'<tr><td class="{owner}">{OWNER_WORD[owner]}</td>'
                     + "".join(f"<td>{counts.counts[s]}</td>" for s in STATUSES)
                     + f"<td>{counts.to_confirm}</td><td>{counts.total}</td></tr>")

@@ -21,6 +21,7 @@ from tui.checklist.exports.common import (
     evidence_text,
     flag_text,
     scanner_text,
+    scope_progress,
     service_names,
     status_word,
     verify_text,
@@ -38,13 +39,12 @@ def code(value: str) -> str:
 
 
 def render(cl: Checklist, now: dt.datetime) -> str:
-    p = cl.progress()
     out = [
         f"# Security checklist: {esc(cl.project.name)}",
         "",
         f"Services: {esc(service_names(cl))} · knowledge base {esc(cl.kb.version)} · generated {now.date().isoformat()}",
         "",
-        f"**Progress:** {p.summary()}",
+        *(f"**Progress, {esc(line)}**  " for line in scope_progress(cl)),
         "",
         "## Who owns what",
         "",
