@@ -30,7 +30,7 @@ async def test_ec2_and_lambda_differ_at_guest_os(app: OwnitApp) -> None:
         assert guest.startswith("≠")  # marked without colour
         physical = next(line for line in rendered if "physical" in line)
         assert not physical.startswith("≠")
-        text = screen.query_one("#compare-text").source  # type: ignore[attr-defined]
+        text = screen.query_one("#compare-text").markdown  # type: ignore[attr-defined]
         assert "Moving from EC2 to Lambda" in text and "AWS takes over" in text and "guest-os" in text
         assert "compute.ec2-patch-guest-os" in text  # a control that stops being yours
 

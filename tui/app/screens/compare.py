@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tui.app.screens.base import OwnitScreen
 from tui.app.widgets.compare_grid import CompareGrid
 from tui.app.widgets.legend import Legend
+from tui.app.widgets.markdown_view import MarkdownView
 from tui.app.widgets.service_picker import ServicePicker
 from tui.kb.browse import compare_markdown
 from tui.kb.compare import compare
@@ -38,7 +39,7 @@ class CompareScreen(OwnitScreen):
         yield Legend(compact=True, id="compare-legend")
         with VerticalScroll(id="compare-text-box"):
             yield Static(id="compare-caption")
-            yield Markdown(id="compare-text")
+            yield MarkdownView(id="compare-text")
 
     def _defaults(self) -> list[str | None]:
         ids = [s for s in ("ec2", "ecs.fargate", "lambda") if s in self.kb.services] or list(self.kb.services)[:2]
@@ -75,7 +76,7 @@ class CompareScreen(OwnitScreen):
         grid = self.query_one(CompareGrid)
         grid.services = tuple(services)
         if len(services) < 2:
-            self.query_one("#compare-text", Markdown).update("Pick at least two services.")
+            self.query_one("#compare-text", MarkdownView).update("Pick at least two services.")
             return
         first = services[0]
         parts = [compare_markdown(compare(self.kb, first.id, other.id)) for other in services[1:]]
@@ -83,7 +84,7 @@ class CompareScreen(OwnitScreen):
         caption = f"{len(differing)} of 15 layers differ (≠)" + (f": {', '.join(differing)}" if differing else "")
         caption += ". Underlined: each service's lowest layer above its responsibility line."
         self.query_one("#compare-caption", Static).update(caption)
-        self.query_one("#compare-text", Markdown).update("\n\n---\n\n".join(parts))
+        self.query_one("#compare-text", MarkdownView).update("\n\n---\n\n".join(parts))
 
     def set_services(self, service_ids: list[str]) -> None:
         """Put these services in the first slots (the rest keep theirs)."""
